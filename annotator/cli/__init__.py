@@ -1,0 +1,69 @@
+"""Command line: `annotator [--db PATH] COMMAND ...`; with no command, the desktop app starts."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from annotator import __version__
+
+# Each module defines `register(subparsers)`, adding its commands with `func=handler(args) -> int`.
+COMMAND_MODULES = (
+    "annotator.cli.importcmd",
+    "annotator.cli.info",
+    "annotator.cli.dbcmd",
+    "annotator.cli.export",
+    "annotator.cli.bundle",
+    "annotator.cli.agreement",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Label who said what, and for or against what, in news articles.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file or SQLAlchemy URL (default: $ANNOTATOR_DB, else the user data dir)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    gui = sub.add_parser("gui", help="open the desktop app (the default)")
+    gui.set_defaults(func=_run_gui)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real missing dependency, not an absent command module
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from annotator.ui.app import run
+
+    return run(db=args.db)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if args.command is None:
+        args.func = _run_gui
+    elif rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Engine and session factory: SQLite in WAL mode, foreign keys on, synchronous=FULL.
+
+One `Database` per process; one session per unit of work via `db.session()`, which commits on
+success and rolls back on any exception, so an edit is either wholly stored or not at all.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+APP_NAME = "annotator"
+DB_ENV_VAR = "ANNOTATOR_DB"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_db_path() -> Path:
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "annotator.sqlite3"
+
+
+def resolve_db_url(db: str | os.PathLike[str] | None = None) -> URL:
+    """`--db` wins, then $ANNOTATOR_DB (a path or a SQLAlchemy URL), then the user data dir."""
+    value = os.fspath(db) if db is not None else os.environ.get(DB_ENV_VAR) or None
+    if value is None:
+        path = default_db_path()
+    elif "://" in value:
+        return make_url(value)
+    else:
+        path = Path(value).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return URL.create("sqlite+pysqlite", database=str(path.resolve()))
+
+
+def _set_sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # pysqlite's implicit transactions would defeat BEGIN IMMEDIATE; SQLAlchemy issues BEGIN itself.
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+    # Deferred BEGIN: in WAL mode readers never block the writer (the GUI reads while imports write).
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: URL) -> Engine:
+    is_sqlite = url.get_backend_name() == "sqlite"
+    engine = create_engine(url, future=True)
+    if is_sqlite:
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "begin", _begin)
+    return engine
+
+
+class Database:
+    """The application's database: engine, URL, and unit-of-work sessions."""
+
+    def __init__(self, url: URL, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False, future=True)
+
+    @classmethod
+    def open(cls, db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
+        """Open (creating or upgrading as needed) the database named by `db` / env / default."""
+        url = resolve_db_url(db)
+        engine = make_engine(url)
+        database = cls(url, engine)
+        if migrate:
+            from annotator.storage.migrate import ensure_current
+
+            ensure_current(database)
+        return database
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        if self.is_sqlite and self.url.database and self.url.database != ":memory:":
+            return Path(self.url.database)
+        return None
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commit on success, roll back on error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,32 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own database file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Keep settings and the default database of tests away from the user's real ones.
+os.environ.setdefault("ANNOTATOR_CONFIG_DIR", str(Path(__file__).parent / ".config-unused"))
+
+from annotator.storage.engine import Database  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+TURAN_TXT = CORPUS / "turan-2023-10-05-khalafov-tehran.txt"
+TURAN_QUOTES = CORPUS / "turan-2023-10-05-khalafov-tehran.quotes.jsonl"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = Database.open(tmp_path / "test.sqlite3")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    return CORPUS
