@@ -59,7 +59,11 @@ def rank(
         elif f.startswith(q) or any(w.startswith(q) for w in f.split()):
             offer(c, 150.0 + 10.0 * len(q) / max(len(f), 1))
     for _label, score, idx in process.extract(
-        q, folded, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit * 4,
+        q,
+        folded,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=limit * 4,
         score_cutoff=cutoff,
     ):
         offer(items[idx], float(score))

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from annotator.model import AttributionRecord, Span, new_id, utcnow
 from annotator.storage import schema
-from annotator.storage.records import attribution_columns, attribution_record
 from annotator.storage.engine import Database
+from annotator.storage.records import attribution_columns, attribution_record
 
 
 class SpanError(ValueError):
@@ -29,9 +29,7 @@ def check_spans(record: AttributionRecord, text_length: int) -> None:
 
 
 def _document_length(session: Session, document_id: str) -> int:
-    length = session.scalar(
-        select(schema.Document.length).where(schema.Document.id == document_id)
-    )
+    length = session.scalar(select(schema.Document.length).where(schema.Document.id == document_id))
     if length is None:
         raise KeyError(f"no document {document_id}")
     return length

@@ -92,7 +92,9 @@ def ensure_actor(
     return row
 
 
-def ensure_target(session: Session, project_id: str, name: str, description: str = "") -> schema.Target:
+def ensure_target(
+    session: Session, project_id: str, name: str, description: str = ""
+) -> schema.Target:
     row = target_by_name(session, project_id, name)
     if row is None:
         row = schema.Target(project_id=project_id, name=name, description=description)
@@ -116,8 +118,12 @@ def add_alias_row(session: Session, row: schema.Actor | schema.Target, alias: st
 
 
 def create_actor(
-    db: Database, project_id: str, name: str, type: ActorType = ActorType.PERSON,
-    aliases: tuple[str, ...] = (), **fields: str,
+    db: Database,
+    project_id: str,
+    name: str,
+    type: ActorType = ActorType.PERSON,
+    aliases: tuple[str, ...] = (),
+    **fields: str,
 ) -> ActorRecord:
     with db.session() as s:
         row = schema.Actor(project_id=project_id, name=name, type=str(type), **fields)

@@ -9,7 +9,12 @@ import pytest
 from annotator.model import Kind, Polarity, Span
 from annotator.services import attributions as attr
 from annotator.services import registries as reg
-from annotator.services.documents import DocumentDraft, add_document, get_document_text, search_documents
+from annotator.services.documents import (
+    DocumentDraft,
+    add_document,
+    get_document_text,
+    search_documents,
+)
 from annotator.services.projects import get_or_create_annotator, get_or_create_project
 from annotator.storage.engine import Database
 
@@ -47,8 +52,15 @@ def test_attribution_roundtrip_update_delete_restore(db: Database) -> None:
     target = reg.create_target(db, project_id, "Moving")
     start = TEXT.index("We will")
     rec = attr.new_attribution(
-        db, doc_id, annotator_id, [Span(start, start + 17)], cue=Span(4, 8),
-        speaker_id=actor.id, kind=Kind.DIRECT, target_id=target.id, polarity=Polarity.OPPOSE,
+        db,
+        doc_id,
+        annotator_id,
+        [Span(start, start + 17)],
+        cue=Span(4, 8),
+        speaker_id=actor.id,
+        kind=Kind.DIRECT,
+        target_id=target.id,
+        polarity=Polarity.OPPOSE,
     )
     got = attr.get_attribution(db, rec.id)
     assert got == rec
