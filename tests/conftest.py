@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Keep settings and the default database of tests away from the user's real ones.
-os.environ.setdefault("ANNOTATOR_CONFIG_DIR", str(Path(__file__).parent / ".config-unused"))
+_SANDBOX = Path(tempfile.mkdtemp(prefix="annotator-tests-"))
+os.environ.setdefault("ANNOTATOR_CONFIG_DIR", str(_SANDBOX / "config"))
+os.environ.setdefault("XDG_DATA_HOME", str(_SANDBOX / "data"))
+os.environ.setdefault("XDG_CONFIG_HOME", str(_SANDBOX / "xdg-config"))
 
 from annotator.storage.engine import Database  # noqa: E402
 
