@@ -1,0 +1,1 @@
+"""Team work: alignment of several annotators, agreement, progress."""
