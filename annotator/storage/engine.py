@@ -80,7 +80,12 @@ class Database:
         if migrate:
             from annotator.storage.migrate import ensure_current
 
-            ensure_current(database)
+            try:
+                ensure_current(database)
+            except BaseException:
+                # Release the file (and SQLite's -wal/-shm side files) of a refused database.
+                engine.dispose()
+                raise
         return database
 
     @property

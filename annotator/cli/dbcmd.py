@@ -1,0 +1,111 @@
+"""`annotator db check|backup|upgrade`: keep the database file healthy.
+
+`check` and `backup` open the file without migrating it, so they are safe on a database written
+by another version; `upgrade` is the explicit form of what start-up does (backup, then migrate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from annotator.storage.check import check_database
+from annotator.storage.engine import Database, make_engine, resolve_db_url
+from annotator.storage.migrate import (
+    DatabaseTooNewError,
+    backup,
+    current_revision,
+    ensure_current,
+    head_revision,
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("db", help="check, back up or upgrade the database")
+    dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    c = dbsub.add_parser("check", help="verify the file; exit status 1 on any fault")
+    c.set_defaults(func=cmd_check)
+    b = dbsub.add_parser("backup", help="copy the database safely, even while the app runs")
+    b.add_argument("--out", metavar="PATH", type=Path, help="backup file (default: beside the DB)")
+    b.set_defaults(func=cmd_backup)
+    u = dbsub.add_parser("upgrade", help="back up, then migrate to this version's schema")
+    u.set_defaults(func=cmd_upgrade)
+
+
+def _open_existing(args: argparse.Namespace) -> Database | None:
+    """Open without migrating; None (after a message) when the file does not exist."""
+    url = resolve_db_url(args.db)
+    db = Database(url, make_engine(url))
+    path = db.path
+    if path is not None and not path.is_file():
+        print(f"error: no database at {path}", file=sys.stderr)
+        db.dispose()
+        return None
+    return db
+
+
+def _label(db: Database) -> str:
+    return str(db.path) if db.path is not None else db.url.render_as_string(hide_password=True)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    db = _open_existing(args)
+    if db is None:
+        return 1
+    try:
+        faults = check_database(db)
+    finally:
+        db.dispose()
+    for fault in faults:
+        print(fault)
+    if faults:
+        print(f"{_label(db)}: {len(faults)} fault(s) found", file=sys.stderr)
+        return 1
+    print(f"{_label(db)}: ok (integrity, foreign keys, schema, full-text index, texts, spans)")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    db = _open_existing(args)
+    if db is None:
+        return 1
+    try:
+        if db.path is None:
+            print("error: backups are only supported for SQLite database files", file=sys.stderr)
+            return 1
+        out = args.out.expanduser() if args.out else None
+        if out is not None and out.resolve() == db.path.resolve():
+            print("error: --out must differ from the database itself", file=sys.stderr)
+            return 1
+        dest = backup(db, out)
+    finally:
+        db.dispose()
+    print(f"backed up {db.path} to {dest.resolve()}")
+    return 0
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    url = resolve_db_url(args.db)
+    db = Database(url, make_engine(url))
+    head = head_revision()
+    try:
+        before = current_revision(db)
+        if before == head:
+            print(f"{_label(db)}: already at schema {head}; nothing to do")
+            return 0
+        try:
+            backup_path = ensure_current(db)
+        except DatabaseTooNewError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        after = current_revision(db)
+    finally:
+        db.dispose()
+    if before is None:
+        print(f"{_label(db)}: created at schema {after}")
+    else:
+        print(f"{_label(db)}: upgraded schema {before} -> {after}")
+    if backup_path is not None:
+        print(f"backup of the previous version: {backup_path}")
+    return 0
