@@ -1,0 +1,132 @@
+"""`annotator db check|backup|upgrade` through the real argument parser."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from annotator.model import Span
+from annotator.services.attributions import new_attribution
+from annotator.services.documents import DocumentDraft, add_document
+from annotator.services.projects import get_or_create_annotator, get_or_create_project
+from annotator.storage.engine import Database
+from annotator.storage.migrate import head_revision
+from tests.storage.test_migrations import FIRST, make_db_at_first_revision
+
+TEXT = "“We will not sign,” the delegate said."
+
+
+def _make(path: Path) -> Path:
+    db = Database.open(path)
+    project = get_or_create_project(db, "P")
+    ann = get_or_create_annotator(db, "ann")
+    with db.session() as s:
+        doc_id = add_document(s, project.id, DocumentDraft(text=TEXT))[0].id
+    new_attribution(db, doc_id, ann.id, [Span(1, 17)])
+    db.dispose()
+    return path
+
+
+def _doc_count(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_check_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _make(tmp_path / "a.sqlite3")
+    assert main(["--db", str(path), "db", "check"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().endswith(
+        "ok (integrity, foreign keys, schema, full-text index, texts, spans)"
+    )
+
+
+def test_check_reports_each_fault_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _make(tmp_path / "a.sqlite3")
+    con = sqlite3.connect(path)
+    con.execute("UPDATE documents SET text = 'tampered'")
+    con.execute("UPDATE attributions SET content_spans = '[[1, 900]]'")
+    con.commit()
+    con.close()
+    assert main(["--db", str(path), "db", "check"]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.strip().splitlines()
+    assert any(line.startswith("[documents] document ") and "SHA-256" in line for line in lines)
+    assert any(line.startswith("[spans] attribution ") and "outside" in line for line in lines)
+    assert "fault(s) found" in captured.err
+
+
+def test_check_stale_revision_is_a_fault_and_not_migrated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = make_db_at_first_revision(tmp_path / "old.sqlite3")
+    assert main(["--db", str(path), "db", "check"]) == 1
+    out = capsys.readouterr().out
+    assert f"schema revision {FIRST}, this version expects {head_revision()}" in out
+    assert list(tmp_path.glob("old.pre-*")) == []  # check never upgrades
+
+
+def test_check_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "nope.sqlite3"
+    assert main(["--db", str(path), "db", "check"]) == 1
+    assert f"no database at {path}" in capsys.readouterr().err
+    assert not path.exists()
+
+
+def test_backup_default_location(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _make(tmp_path / "a.sqlite3")
+    assert main(["--db", str(path), "db", "backup"]) == 0
+    (copy,) = tmp_path.glob("a.backup-*.sqlite3")
+    assert str(copy) in capsys.readouterr().out
+    assert _doc_count(copy) == 1
+    assert main(["--db", str(copy), "db", "check"]) == 0
+
+
+def test_backup_out_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _make(tmp_path / "a.sqlite3")
+    out = tmp_path / "safe" / "copy.sqlite3"
+    assert main(["--db", str(path), "db", "backup", "--out", str(out)]) == 0
+    assert _doc_count(out) == 1
+    assert main(["--db", str(path), "db", "backup", "--out", str(path)]) == 1
+    assert "must differ" in capsys.readouterr().err
+
+
+def test_upgrade_reports_versions_and_backup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = make_db_at_first_revision(tmp_path / "old.sqlite3")
+    assert main(["--db", str(path), "db", "upgrade"]) == 0
+    out = capsys.readouterr().out
+    assert f"upgraded schema {FIRST} -> {head_revision()}" in out
+    (copy,) = tmp_path.glob("old.pre-*.sqlite3")
+    assert str(copy) in out
+    assert main(["--db", str(path), "db", "check"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(path), "db", "upgrade"]) == 0
+    assert "nothing to do" in capsys.readouterr().out
+
+
+def test_upgrade_refuses_newer_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _make(tmp_path / "a.sqlite3")
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '0999'")
+    con.commit()
+    con.close()
+    assert main(["--db", str(path), "db", "upgrade"]) == 2
+    assert "newer version of Annotator" in capsys.readouterr().err
+    assert list(tmp_path.glob("a.pre-*")) == []
+
+
+def test_upgrade_creates_new_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "new.sqlite3"
+    assert main(["--db", str(path), "db", "upgrade"]) == 0
+    assert f"created at schema {head_revision()}" in capsys.readouterr().out
+    assert main(["--db", str(path), "db", "check"]) == 0
