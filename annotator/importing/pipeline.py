@@ -1,0 +1,211 @@
+"""import_paths: files and folders -> documents (and attributions) in a project, with a report.
+
+Safe to call from a GUI worker thread: no Qt here; progress and cancel are plain callables.
+HTML extraction runs in a process pool using every core; everything else is read in-process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.importing.base import Prepared, ReadResult, where
+from annotator.importing.discover import Unit, discover
+from annotator.importing.store import Store
+from annotator.storage.engine import Database
+
+BATCH_SIZE = 250  # plain documents per transaction: a crash loses at most this many
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    documents_added: int = 0
+    duplicates: int = 0
+    attributions_added: int = 0
+    errors: list[str] = field(default_factory=list)  # each: "FILE:LINE: problem" (line when known)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileOutcome]
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def documents_added(self) -> int:
+        return sum(f.documents_added for f in self.files)
+
+    @property
+    def duplicates(self) -> int:
+        return sum(f.duplicates for f in self.files)
+
+    @property
+    def attributions_added(self) -> int:
+        return sum(f.attributions_added for f in self.files)
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for f in self.files for e in f.errors]
+
+
+def read_unit(unit: Unit) -> ReadResult:
+    """Parse one unit into prepared documents (runs in worker processes for HTML)."""
+    try:
+        if unit.kind == "text":
+            from annotator.importing.textfile import read_text
+
+            return read_text(unit.path)
+        if unit.kind == "html":
+            from annotator.importing.html import read_html
+
+            return read_html(unit.path)
+        if unit.kind == "table":
+            from annotator.importing.tabular import read_table
+
+            return read_table(unit.path)
+        if unit.kind == "citron":
+            from annotator.importing.citron import read_citron
+
+            return read_citron(unit.path)
+        if unit.kind == "brat":
+            from annotator.importing.brat import read_brat
+
+            return read_brat(unit.path, unit.text_path)
+        if unit.kind == "quotes":
+            from annotator.importing.quotes import read_quotes_pair
+
+            return read_quotes_pair(unit.path, unit.text_path)
+    except OSError as exc:
+        return ReadResult(errors=[f"{unit.path}: cannot read: {exc.strerror or exc}"])
+    if unit.kind == "missing":
+        return ReadResult(errors=[f"{unit.path}: no such file or folder"])
+    return ReadResult(errors=[f"{unit.path}: unsupported file type {unit.path.suffix or '(none)'}"])
+
+
+def _pool(n_html: int) -> Executor | None:
+    if n_html < 2 or (os.cpu_count() or 1) < 2:
+        return None
+    import multiprocessing
+
+    # forkserver/spawn: never fork a process that may be running Qt threads
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    workers = min(os.cpu_count() or 1, n_html)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+
+
+class _Importer:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pending: list[tuple[Prepared, FileOutcome]] = []
+
+    def add(self, result: ReadResult, outcome: FileOutcome) -> None:
+        outcome.errors.extend(result.errors)
+        if result.actors or result.targets:
+            from annotator.importing.native_import import store_registries
+
+            self.flush()
+            outcome.errors.extend(store_registries(self.store, result, outcome.path))
+        for item in result.documents:
+            if item.annotated:
+                self.flush()
+                self._store_annotated(item, outcome)
+            else:
+                self.pending.append((item, outcome))
+                if len(self.pending) >= BATCH_SIZE:
+                    self.flush()
+
+    def _store_annotated(self, item: Prepared, outcome: FileOutcome) -> None:
+        from annotator.importing.annotated import store_annotated
+
+        try:
+            stored = store_annotated(self.store, item)
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+            outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
+            return
+        _count(outcome, stored.added, stored.attributions_added)
+
+    def flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            results = self.store.store_plain([p for p, _ in batch])
+        except Exception:  # noqa: BLE001 - isolate the bad document(s) one by one
+            for item, outcome in batch:
+                try:
+                    (stored,) = self.store.store_plain([item])
+                except Exception as exc:  # noqa: BLE001
+                    outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
+                else:
+                    _count(outcome, stored.added, 0)
+            return
+        for (_item, outcome), stored in zip(batch, results, strict=True):
+            _count(outcome, stored.added, 0)
+
+
+def _count(outcome: FileOutcome, added: bool, attributions: int) -> None:
+    if added:
+        outcome.documents_added += 1
+    else:
+        outcome.duplicates += 1
+    outcome.attributions_added += attributions
+
+
+def _message(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def import_paths(
+    db: Database,
+    paths: Sequence[str | Path],
+    *,
+    project: str = "Default",
+    annotator: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Import files and folders into `project`; attributions default to `annotator`.
+
+    Never raises for bad input: every problem is a line in the report. Cancelling stops after
+    the document in flight; what was stored stays stored (each document whole).
+    """
+    if annotator is None:
+        from annotator.cli.common import default_annotator_name
+
+        annotator = default_annotator_name()
+    units = discover(paths)
+    report = ImportReport(files=[])
+    importer = _Importer(Store(db, project, annotator))
+    html_units = [u for u in units if u.kind == "html"]
+    pool = _pool(len(html_units))
+    futures: dict[Path, Future[ReadResult]] = {}
+    try:
+        if pool is not None:
+            futures = {u.path: pool.submit(read_unit, u) for u in html_units}
+        for done, unit in enumerate(units):
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                break
+            outcome = FileOutcome(str(unit.path))
+            report.files.append(outcome)
+            future = futures.pop(unit.path, None)
+            try:
+                result = future.result() if future is not None else read_unit(unit)
+            except Exception as exc:  # noqa: BLE001 - a crashing parser is one file's problem
+                result = ReadResult(errors=[f"{unit.path}: cannot import: {_message(exc)}"])
+            importer.add(result, outcome)
+            if progress is not None:
+                progress(done + 1, len(units), str(unit.path))
+        importer.flush()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return report
