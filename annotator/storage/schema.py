@@ -84,7 +84,11 @@ class Document(Base):
     )
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_documents_project_seq", "project_id", "seq"),)
+    __table_args__ = (
+        Index("ix_documents_project_seq", "project_id", "seq"),
+        # document list: count / filter by source / distinct sources from the index alone
+        Index("ix_documents_project_live_source", "project_id", "deleted_at", "source"),
+    )
 
 
 class Actor(Stamped, Base):
