@@ -10,10 +10,23 @@ from rapidfuzz import fuzz, process, utils
 
 
 def fold(name: str) -> str:
-    """Casefold and strip diacritics: 'İRNA' -> 'irna', 'Abdullahiyan' stays, 'Māori' -> 'maori'."""
+    """Casefold and strip diacritics: 'İRNA' -> 'irna', 'Abdullahiyan' stays, 'Māori' -> 'maori'.
+
+    Applied twice because compatibility decomposition can yield new capitals ('ᴬ' -> 'A') and
+    casefolding new marks ('İ' -> 'i' + dot): two passes make fold(fold(x)) == fold(x).
+    """
+    return " ".join(_fold_once(_fold_once(name)).split())
+
+
+def _fold_once(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.split())
+    return "".join(c for c in decomposed if not _ignorable(c))
+
+
+def _ignorable(c: str) -> bool:
+    # Marks, and invisible format characters web pages leave inside names (soft hyphen, ZWSP,
+    # ZWJ/ZWNJ, bidi marks, the combining grapheme joiner).
+    return bool(unicodedata.combining(c)) or c == "\u034f" or unicodedata.category(c) == "Cf"
 
 
 @dataclass(frozen=True, slots=True)
