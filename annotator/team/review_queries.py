@@ -1,0 +1,314 @@
+"""Read side of review: the queue, the side-by-side comparison, analysts' outcomes.
+
+"Submitted work" on a document = an analyst's live attributions that left draft (submitted,
+accepted or rejected), or the analyst's work status "done" (so a document submitted with no
+quotes at all still reaches the lead). Gold = live attributions with origin "adjudicated".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from annotator.model import (
+    AnnotatorRecord,
+    AttributionRecord,
+    Origin,
+    ReviewState,
+    Span,
+    WorkStatus,
+)
+from annotator.storage import schema
+from annotator.storage.engine import Database
+from annotator.storage.records import attribution_record
+from annotator.team.alignment import align, field_differences
+from annotator.team.review_models import (
+    ComparisonGroup,
+    DocumentComparison,
+    Outcome,
+    QueueItem,
+    ReviewedDocument,
+)
+
+GOLD = str(Origin.ADJUDICATED)
+DRAFT = str(ReviewState.DRAFT)
+SUBMITTED = str(ReviewState.SUBMITTED)
+_A = schema.Attribution
+
+
+def _names(session: Session, table: type, ids: Iterable[str | None]) -> dict[str, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = session.execute(select(table.id, table.name).where(table.id.in_(wanted)))
+    return {i: n for i, n in rows}
+
+
+def review_queue(db: Database, project_id: str) -> list[QueueItem]:
+    """Documents of the project with submitted work, in document order."""
+    with db.session() as s:
+        live = (_A.deleted_at.is_(None), schema.Document.deleted_at.is_(None))
+        in_project = schema.Document.project_id == project_id
+        rows = s.execute(
+            select(_A.document_id, _A.annotator_id, _A.origin, _A.review_state, func.count())
+            .join(schema.Document, schema.Document.id == _A.document_id)
+            .where(in_project, *live)
+            .group_by(_A.document_id, _A.annotator_id, _A.origin, _A.review_state)
+        ).all()
+        done = s.execute(
+            select(schema.DocumentWork.document_id, schema.DocumentWork.annotator_id)
+            .join(schema.Document, schema.Document.id == schema.DocumentWork.document_id)
+            .where(in_project, schema.DocumentWork.status == str(WorkStatus.DONE))
+        ).all()
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        pending: dict[str, int] = defaultdict(int)
+        gold: dict[str, int] = defaultdict(int)
+        for doc_id, ann_id, origin, state, n in rows:
+            if origin == GOLD:
+                gold[doc_id] += n
+            elif state != DRAFT and ann_id is not None:
+                counts[doc_id][ann_id] += n
+                pending[doc_id] += n if state == SUBMITTED else 0
+        for doc_id, ann_id in done:
+            counts[doc_id][ann_id] += 0
+        if not counts:
+            return []
+        docs = s.execute(
+            select(schema.Document.id, schema.Document.title)
+            .where(schema.Document.id.in_(counts))
+            .order_by(schema.Document.seq)
+        ).all()
+        names = _names(s, schema.Annotator, {a for c in counts.values() for a in c})
+    items = []
+    for doc_id, title in docs:
+        by_name = {names.get(a, a): n for a, n in counts[doc_id].items()}
+        items.append(
+            QueueItem(
+                document_id=doc_id,
+                title=title or "(untitled)",
+                annotators=tuple(sorted(by_name, key=str.casefold)),
+                counts=by_name,
+                pending=pending[doc_id],
+                gold_count=gold[doc_id],
+            )
+        )
+    return items
+
+
+def _content_overlap(a: AttributionRecord, b: AttributionRecord) -> int:
+    return sum(
+        max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a.content for y in b.content
+    )
+
+
+def _attach_gold(
+    groups: list[dict[str, AttributionRecord]], gold: list[AttributionRecord]
+) -> list[AttributionRecord | None]:
+    """Pair each group with its gold: by source_ids first, else the best content overlap."""
+    out: list[AttributionRecord | None] = [None] * len(groups)
+    loose: list[AttributionRecord] = []
+    for g in gold:
+        sources = set(g.source_ids)
+        hit = next(
+            (
+                i
+                for i, m in enumerate(groups)
+                if out[i] is None and sources & {r.id for r in m.values()}
+            ),
+            None,
+        )
+        if hit is None:
+            loose.append(g)
+        else:
+            out[hit] = g
+    for g in loose:
+        best = max(
+            (
+                (_content_overlap(g, r), i)
+                for i, m in enumerate(groups)
+                if out[i] is None
+                for r in m.values()
+            ),
+            default=(0, -1),
+        )
+        if best[0] > 0:
+            out[best[1]] = g
+        else:  # a quote only the lead marked: a group of its own
+            groups.append({})
+            out.append(g)
+    return out
+
+
+def comparison_in(session: Session, document_id: str) -> DocumentComparison:
+    """The comparison of one document, inside an open session (actions reuse it)."""
+    doc = session.scalar(select(schema.Document).where(schema.Document.id == document_id))
+    if doc is None:
+        raise KeyError(document_id)
+    records = [
+        attribution_record(r)
+        for r in session.scalars(
+            select(_A).where(_A.document_id == document_id, _A.deleted_at.is_(None))
+        )
+    ]
+    gold = sorted((r for r in records if r.origin == Origin.ADJUDICATED), key=_position)
+    by_annotator: dict[str, list[AttributionRecord]] = defaultdict(list)
+    for r in records:
+        if (
+            r.origin != Origin.ADJUDICATED
+            and r.review_state != ReviewState.DRAFT
+            and r.annotator_id
+        ):
+            by_annotator[r.annotator_id].append(r)
+    for ann_id in session.scalars(
+        select(schema.DocumentWork.annotator_id).where(
+            schema.DocumentWork.document_id == document_id,
+            schema.DocumentWork.status == str(WorkStatus.DONE),
+        )
+    ):
+        by_annotator.setdefault(ann_id, [])
+    ann_names = _names(session, schema.Annotator, [*by_annotator, *(g.annotator_id for g in gold)])
+    annotators = tuple(
+        sorted(
+            (AnnotatorRecord(a, ann_names.get(a, a)) for a in by_annotator),
+            key=lambda a: (a.name.casefold(), a.id),
+        )
+    )
+    aligned = align(by_annotator, doc.text)
+    member_maps = [dict(g.members) for g in aligned]
+    overlaps = [g.overlap for g in aligned]
+    golds = _attach_gold(member_maps, gold)
+    groups = []
+    for i, members in enumerate(member_maps):
+        versions = list(members.values())
+        diffs = {
+            f for a in versions for b in versions if a.id < b.id for f in field_differences(a, b)
+        }
+        groups.append(
+            ComparisonGroup(
+                index=0,
+                members=members,
+                overlap=overlaps[i] if i < len(overlaps) else 1.0,
+                differences=frozenset(diffs),
+                missing=tuple(a.id for a in annotators if a.id not in members),
+                gold=golds[i],
+            )
+        )
+    groups.sort(key=lambda g: (g.start, min((r.id for r in g.members.values()), default="")))
+    groups = [_renumber(g, i) for i, g in enumerate(groups)]
+    used = [*records]
+    return DocumentComparison(
+        document_id=document_id,
+        title=doc.title or "(untitled)",
+        text=doc.text,
+        annotators=annotators,
+        groups=tuple(groups),
+        gold=tuple(gold),
+        actor_names=_names(
+            session, schema.Actor, [x for r in used for x in (r.speaker_id, r.via_id)]
+        ),
+        target_names=_names(session, schema.Target, [r.target_id for r in used]),
+        annotator_names=ann_names,
+    )
+
+
+def _position(r: AttributionRecord) -> tuple[int, int, str]:
+    return (r.start, r.end, r.id)
+
+
+def _renumber(g: ComparisonGroup, index: int) -> ComparisonGroup:
+    return ComparisonGroup(index, g.members, g.overlap, g.differences, g.missing, g.gold)
+
+
+def comparison(db: Database, document_id: str) -> DocumentComparison:
+    """Each analyst's submitted attributions aligned into groups, differences marked, + gold."""
+    with db.session() as s:
+        return comparison_in(s, document_id)
+
+
+def _excerpt(text: str, spans: Iterable[Span], limit: int = 120) -> str:
+    joined = " … ".join(text[s.start : s.end] for s in sorted(spans))
+    if len(joined) <= limit:
+        return joined
+    half = limit // 2 - 1
+    return joined[:half] + " … " + joined[-half:]
+
+
+def outcomes_for(db: Database, document_id: str, annotator_id: str) -> list[Outcome]:
+    """The analyst's live attributions on a document with review state, reviewer and comment."""
+    with db.session() as s:
+        text = s.scalar(select(schema.Document.text).where(schema.Document.id == document_id))
+        if text is None:
+            raise KeyError(document_id)
+        rows = s.scalars(
+            select(_A).where(
+                _A.document_id == document_id,
+                _A.annotator_id == annotator_id,
+                _A.origin != GOLD,
+                _A.deleted_at.is_(None),
+            )
+        )
+        records = sorted((attribution_record(r) for r in rows), key=_position)
+        gold_sources = {
+            i
+            for ids in s.scalars(
+                select(_A.source_ids).where(
+                    _A.document_id == document_id, _A.origin == GOLD, _A.deleted_at.is_(None)
+                )
+            )
+            for i in ids or ()
+        }
+        reviewers = _names(s, schema.Annotator, [r.reviewer_id for r in records])
+        decided: dict[str, object] = {}
+        if records:
+            for att_id, at in s.execute(
+                select(schema.ReviewEvent.attribution_id, func.max(schema.ReviewEvent.created_at))
+                .where(
+                    schema.ReviewEvent.attribution_id.in_([r.id for r in records]),
+                    schema.ReviewEvent.action.in_(("accepted", "rejected")),
+                )
+                .group_by(schema.ReviewEvent.attribution_id)
+            ):
+                decided[att_id] = at
+    return [
+        Outcome(
+            attribution=r,
+            excerpt=_excerpt(text, r.content),
+            state=r.review_state,
+            reviewer=reviewers.get(r.reviewer_id or "", ""),
+            comment=r.review_comment,
+            decided_at=decided.get(r.id) if r.review_state in _DECIDED else None,  # type: ignore[arg-type]
+            in_gold=r.id in gold_sources,
+        )
+        for r in records
+    ]
+
+
+_DECIDED = (ReviewState.ACCEPTED, ReviewState.REJECTED)
+
+
+def reviewed_documents(db: Database, annotator_id: str) -> list[ReviewedDocument]:
+    """Documents on which the analyst has submitted work, with counts by review state."""
+    with db.session() as s:
+        rows = s.execute(
+            select(schema.Document.id, schema.Document.title, _A.review_state, func.count())
+            .join(schema.Document, schema.Document.id == _A.document_id)
+            .where(
+                _A.annotator_id == annotator_id,
+                _A.origin != GOLD,
+                _A.review_state != DRAFT,
+                _A.deleted_at.is_(None),
+                schema.Document.deleted_at.is_(None),
+            )
+            .group_by(
+                schema.Document.seq, schema.Document.id, schema.Document.title, _A.review_state
+            )
+            .order_by(schema.Document.seq)
+        ).all()
+    out: dict[str, ReviewedDocument] = {}
+    for doc_id, title, state, n in rows:
+        item = out.setdefault(doc_id, ReviewedDocument(doc_id, title or "(untitled)", {}))
+        item.counts[state] = n
+    return list(out.values())
