@@ -1,0 +1,247 @@
+"""Queries behind the document list: filtered count, keyset pages, distinct sources and speakers.
+
+Built for 100,000 documents: rows are paged by `seq` (keyset, never OFFSET), filters are pushed
+into SQL as `IN (subquery)` on indexed columns, and the per-row attribution count is computed
+only for the rows of the page being fetched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+
+from annotator.model import WorkStatus
+from annotator.storage.engine import Database
+
+PAGE_SIZE = 200
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class DocFilter:
+    """What the analyst narrowed the list to. Empty fields do not filter."""
+
+    status: WorkStatus | None = None
+    source: str | None = None
+    speaker_id: str | None = None
+    search: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.status or self.source is not None or self.speaker_id or self.search.strip()
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DocRow:
+    """One line of the document list."""
+
+    seq: int
+    id: str
+    title: str
+    source: str
+    published: str
+    language: str
+    status: WorkStatus
+    attributions: int
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    id: str
+    name: str
+    documents: int
+
+
+def fts_terms(query: str) -> str:
+    """Each word as a quoted FTS5 phrase (ANDed), so user input can never be an FTS syntax error."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
+
+
+class _Query:
+    """FROM + WHERE of a filtered list. A search drives the query from the FTS index, whose rowid
+    order equals `seq` order, so the first page and a capped count stop early."""
+
+    def __init__(self, project_id: str, annotator_id: str | None, flt: DocFilter) -> None:
+        self.params: dict[str, Any] = {"p": project_id, "ann": annotator_id}
+        live = "d.project_id = :p AND d.deleted_at IS NULL"
+        terms = fts_terms(flt.search)
+        # With a search the FTS index drives (its rowid order is `seq` order, so a page or a capped
+        # count stops early). Tests on `f.rowid` get a unary plus: otherwise SQLite hands the IN
+        # list to FTS5 as one rowid lookup per element, which is ruinous with 100,000 documents.
+        self.key = "f.rowid" if terms else "d.seq"
+        plus = "+" if terms else ""
+        self.source = (
+            "documents_fts f JOIN documents d ON d.seq = f.rowid" if terms else "documents d"
+        )
+        self.count_source = self.source
+        if terms:
+            clauses = ["documents_fts MATCH :q"]
+            self.params["q"] = terms
+            if flt.source is not None:
+                # Read from the covering index (project_id, deleted_at, source): no row reads.
+                clauses.append(
+                    f"+f.rowid IN (SELECT d.seq FROM documents d WHERE {live} AND d.source = :src)"
+                )
+                self.count_source = "documents_fts f"
+            else:
+                clauses.append(live)
+        else:
+            clauses = [live]
+            if flt.source is not None:
+                clauses.append("d.source = :src")
+        if flt.source is not None:
+            self.params["src"] = flt.source
+        if flt.speaker_id:
+            clauses.append(
+                f"{plus}{self.key} IN (SELECT dd.seq FROM attributions a JOIN documents dd ON dd.id = a.document_id"
+                " WHERE a.speaker_id = :spk AND a.deleted_at IS NULL)"
+            )
+            self.params["spk"] = flt.speaker_id
+        if flt.status is not None:
+            # Absence of a work row means "new". Subqueries yield `seq` (the rowid every index
+            # carries) so no document row is read per candidate.
+            worked = (
+                "SELECT dd.seq FROM document_work w JOIN documents dd ON dd.id = w.document_id"
+                " WHERE w.annotator_id = :ann AND w.status {op} :st"
+            )
+            op = "!=" if flt.status == WorkStatus.NEW else "="
+            clauses.append(
+                f"{plus}{self.key} {'NOT IN' if op == '!=' else 'IN'} ({worked.format(op=op)})"
+            )
+            self.params["st"] = str(flt.status)
+        self.where = " AND ".join(clauses)
+        self.filtered = flt.active
+
+    def count_sql(self, cap: int | None) -> str:
+        inner = f"SELECT 1 FROM {self.count_source} WHERE {self.where}"
+        if cap is None:
+            return f"SELECT count(*) FROM ({inner})"
+        return f"SELECT count(*) FROM ({inner} LIMIT {int(cap) + 1})"
+
+    def page_sql(self) -> str:
+        return (
+            _ROW_SQL
+            + f"{self.source} WHERE {self.where} AND {self.key} > :after"
+            + f" ORDER BY {self.key} LIMIT :n"
+        )
+
+
+_ROW_SQL = (
+    "SELECT d.seq, d.id, d.title, d.source, d.published, d.language,"
+    " (SELECT w.status FROM document_work w"
+    "   WHERE w.document_id = d.id AND w.annotator_id = :ann),"
+    " (SELECT count(*) FROM attributions a"
+    "   WHERE a.document_id = d.id AND a.annotator_id IS :ann AND a.deleted_at IS NULL)"
+    " FROM "
+)
+
+
+def _row(r: Any) -> DocRow:
+    return DocRow(
+        seq=int(r[0]),
+        id=r[1],
+        title=r[2] or "",
+        source=r[3] or "",
+        published=r[4] or "",
+        language=r[5] or "",
+        status=WorkStatus(r[6]) if r[6] else WorkStatus.NEW,
+        attributions=int(r[7]),
+    )
+
+
+def count_documents(
+    db: Database,
+    project_id: str,
+    annotator_id: str | None,
+    flt: DocFilter = DocFilter(),
+    *,
+    cap: int | None = None,
+) -> int:
+    """How many documents match; with `cap`, counting stops at cap + 1 (meaning "more than cap")."""
+    q = _Query(project_id, annotator_id, flt)
+    with db.session() as s:
+        return int(s.execute(text(q.count_sql(cap)), q.params).scalar_one())
+
+
+def fetch_documents(
+    db: Database,
+    project_id: str,
+    annotator_id: str | None,
+    flt: DocFilter = DocFilter(),
+    *,
+    after_seq: int = 0,
+    limit: int = PAGE_SIZE,
+) -> list[DocRow]:
+    """The next `limit` rows after `after_seq`, in import order (keyset paging, never OFFSET)."""
+    q = _Query(project_id, annotator_id, flt)
+    with db.session() as s:
+        rows = s.execute(text(q.page_sql()), {**q.params, "after": after_seq, "n": limit})
+        return [_row(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a filter change needs: the total (capped when filtered) and the first rows."""
+
+    total: int
+    capped: bool
+    rows: list[DocRow]
+
+
+def first_page(
+    db: Database,
+    project_id: str,
+    annotator_id: str | None,
+    flt: DocFilter = DocFilter(),
+    *,
+    limit: int = PAGE_SIZE,
+    cap: int = COUNT_CAP,
+) -> Page:
+    """Count + first page in one session. Filtered counts stop at `cap` to stay fast at scale
+    (an exact count of 90,000 search hits costs more than the whole first page)."""
+    q = _Query(project_id, annotator_id, flt)
+    use_cap = cap if q.filtered else None
+    with db.session() as s:
+        total = int(s.execute(text(q.count_sql(use_cap)), q.params).scalar_one())
+        rows = s.execute(text(q.page_sql()), {**q.params, "after": 0, "n": limit})
+        page = [_row(r) for r in rows]
+    capped = use_cap is not None and total > use_cap
+    return Page(
+        total=min(total, use_cap) if capped and use_cap else total, capped=capped, rows=page
+    )
+
+
+def document_row(db: Database, document_id: str, annotator_id: str | None) -> DocRow | None:
+    """One document's list row (to refresh it after its status or attributions change)."""
+    with db.session() as s:
+        r = s.execute(
+            text(_ROW_SQL + "documents d WHERE d.id = :id AND d.deleted_at IS NULL"),
+            {"id": document_id, "ann": annotator_id},
+        ).first()
+        return _row(r) if r is not None else None
+
+
+def list_sources(db: Database, project_id: str) -> list[tuple[str, int]]:
+    """Distinct sources of the project's documents with their document counts, by name."""
+    sql = (
+        "SELECT d.source, count(*) FROM documents d"
+        " WHERE d.project_id = :p AND d.deleted_at IS NULL GROUP BY d.source ORDER BY d.source"
+    )
+    with db.session() as s:
+        return [(r[0] or "", int(r[1])) for r in s.execute(text(sql), {"p": project_id})]
+
+
+def list_speakers(db: Database, project_id: str) -> list[Speaker]:
+    """Actors quoted in the project (live attributions), with how many documents quote them."""
+    sql = (
+        "SELECT ac.id, ac.name, count(DISTINCT a.document_id) FROM attributions a"
+        " JOIN actors ac ON ac.id = a.speaker_id"
+        " WHERE ac.project_id = :p AND a.deleted_at IS NULL"
+        " GROUP BY ac.id, ac.name ORDER BY ac.name"
+    )
+    with db.session() as s:
+        return [Speaker(r[0], r[1], int(r[2])) for r in s.execute(text(sql), {"p": project_id})]

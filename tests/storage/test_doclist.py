@@ -1,0 +1,152 @@
+"""The document list queries: filters, keyset paging, capped counts, sources and speakers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.model import Span, WorkStatus
+from annotator.services import attributions as attr
+from annotator.services import doclist
+from annotator.services import registries as reg
+from annotator.services.documents import DocumentDraft, add_document, set_work_status
+from annotator.services.projects import get_or_create_annotator, get_or_create_project
+from annotator.storage.engine import Database
+
+SOURCES = ["Turan", "IRNA", "Reuters", ""]
+WORDS = ["pipeline", "corridor", "Tehran", "Baku", "sanctions", "visit"]
+
+
+def _populate(db: Database, specs: list[tuple[int, int, int]]) -> tuple[str, str, list[dict]]:
+    """specs: (source index, status index, word index) per document. Returns the expectations."""
+    project = get_or_create_project(db, "P")
+    other = get_or_create_project(db, "Other")
+    ann = get_or_create_annotator(db, "ana")
+    statuses = list(WorkStatus)
+    expected = []
+    with db.session() as s:
+        # A document in another project must never show up.
+        add_document(
+            s, other.id, DocumentDraft(text="pipeline elsewhere", title="x", source="Turan")
+        )
+        for i, (src, _status, word) in enumerate(specs):
+            row, _ = add_document(
+                s,
+                project.id,
+                DocumentDraft(
+                    text=f"Doc {i} about {WORDS[word]}.", title=f"T{i}", source=SOURCES[src]
+                ),
+            )
+            expected.append({"id": row.id, "source": SOURCES[src], "word": WORDS[word], "i": i})
+    for e, (_src, status, _w) in zip(expected, specs, strict=True):
+        e["status"] = statuses[status]
+        if statuses[status] != WorkStatus.NEW or e["i"] % 2:
+            set_work_status(db, e["id"], ann.id, statuses[status])
+    return project.id, ann.id, expected
+
+
+def _all_rows(db: Database, pid: str, aid: str, flt: doclist.DocFilter, page: int) -> list:
+    rows: list = []
+    after = 0
+    while True:
+        batch = doclist.fetch_documents(db, pid, aid, flt, after_seq=after, limit=page)
+        rows.extend(batch)
+        if len(batch) < page:
+            return rows
+        after = batch[-1].seq
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    specs=st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 5)), min_size=0, max_size=25
+    ),
+    status=st.sampled_from([None, *WorkStatus]),
+    source=st.sampled_from([None, *SOURCES]),
+    word=st.sampled_from(["", *WORDS]),
+    page=st.integers(1, 7),
+)
+def test_filters_and_pages_match_a_reference(
+    tmp_path_factory, specs, status, source, word, page
+) -> None:
+    db = Database.open(Path(tmp_path_factory.mktemp("dl")) / "t.sqlite3")
+    try:
+        pid, aid, expected = _populate(db, specs)
+        flt = doclist.DocFilter(status=status, source=source, search=word)
+        want = [
+            e["id"]
+            for e in expected
+            if (status is None or e["status"] == status)
+            and (source is None or e["source"] == source)
+            and (not word or e["word"] == word)
+        ]
+        rows = _all_rows(db, pid, aid, flt, page)
+        assert [r.id for r in rows] == want
+        assert doclist.count_documents(db, pid, aid, flt) == len(want)
+        first = doclist.first_page(db, pid, aid, flt, limit=page, cap=3)
+        assert [r.id for r in first.rows] == want[:page]
+        assert first.capped == (flt.active and len(want) > 3)
+        assert first.total == (min(len(want), 3) if flt.active else len(want))
+        by_id = {e["id"]: e for e in expected}
+        for r in rows:
+            assert r.status == by_id[r.id]["status"]
+            assert r.source == by_id[r.id]["source"]
+    finally:
+        db.dispose()
+
+
+def test_speaker_filter_counts_and_row_refresh(db: Database) -> None:
+    pid, aid, expected = _populate(db, [(0, 0, 0), (1, 0, 1), (2, 1, 2)])
+    ahmadian = reg.create_actor(db, pid, "Ali Akbar Ahmadian")
+    other = reg.create_actor(db, pid, "Hikmet Hajiyev")
+    a1 = attr.new_attribution(db, expected[0]["id"], aid, [Span(0, 3)], speaker_id=ahmadian.id)
+    attr.new_attribution(db, expected[0]["id"], aid, [Span(4, 5)], speaker_id=ahmadian.id)
+    attr.new_attribution(db, expected[2]["id"], None, [Span(0, 3)], speaker_id=ahmadian.id)
+    attr.new_attribution(db, expected[1]["id"], aid, [Span(0, 3)], speaker_id=other.id)
+
+    flt = doclist.DocFilter(speaker_id=ahmadian.id)
+    ids = [r.id for r in doclist.fetch_documents(db, pid, aid, flt)]
+    assert ids == [expected[0]["id"], expected[2]["id"]]
+    speakers = {s.name: s.documents for s in doclist.list_speakers(db, pid)}
+    assert speakers == {"Ali Akbar Ahmadian": 2, "Hikmet Hajiyev": 1}
+
+    # The per-row count is the current annotator's live attributions.
+    row = doclist.document_row(db, expected[0]["id"], aid)
+    assert row is not None and row.attributions == 2
+    attr.delete_attribution(db, a1.id)
+    row = doclist.document_row(db, expected[0]["id"], aid)
+    assert row is not None and row.attributions == 1
+    assert doclist.document_row(db, expected[2]["id"], aid).attributions == 0  # type: ignore[union-attr]
+
+    set_work_status(db, expected[1]["id"], aid, WorkStatus.DONE)
+    assert doclist.document_row(db, expected[1]["id"], aid).status == WorkStatus.DONE  # type: ignore[union-attr]
+    assert doclist.document_row(db, "nope", aid) is None
+
+
+def test_sources_listed_with_counts(db: Database) -> None:
+    pid, _aid, _ = _populate(db, [(0, 0, 0), (0, 0, 1), (1, 0, 1), (3, 0, 0)])
+    assert doclist.list_sources(db, pid) == [("", 1), ("IRNA", 1), ("Turan", 2)]
+
+
+def test_search_input_is_never_fts_syntax(db: Database) -> None:
+    pid, aid, _ = _populate(db, [(0, 0, 0)])
+    for q in ['"', "AND OR", "pipe*", "NEAR(", "-x", "a:b"]:
+        doclist.count_documents(db, pid, aid, doclist.DocFilter(search=q))  # must not raise
+    assert doclist.count_documents(db, pid, aid, doclist.DocFilter(search="PIPELINE")) == 1
+
+
+def test_deleted_documents_are_not_listed(db: Database) -> None:
+    pid, aid, expected = _populate(db, [(0, 0, 0), (0, 0, 0)])
+    from annotator.model import utcnow
+    from annotator.storage import schema
+
+    with db.session() as s:
+        s.get(schema.Document, 2).deleted_at = utcnow()  # seq 2: the first of project P
+    ids = [r.id for r in doclist.fetch_documents(db, pid, aid)]
+    assert ids == [expected[1]["id"]]
+    assert doclist.count_documents(db, pid, aid, doclist.DocFilter(search="pipeline")) == 1
+    assert doclist.list_sources(db, pid) == [("Turan", 1)]
