@@ -38,6 +38,9 @@ class Store:
     annotator: str
     project_id: str = ""
     hashes: dict[str, str] = field(default_factory=dict)  # text sha256 -> document id
+    # registry ids in the file -> ids in the database, where an entry already existed by name
+    actor_ids: dict[str, str] = field(default_factory=dict)
+    target_ids: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         with self.db.session() as s:
