@@ -1,0 +1,137 @@
+"""Context around a quote: its sentence(s), its paragraph(s), or the whole document.
+
+Sentence boundaries come from a small rule-based splitter (terminal punctuation, optionally
+followed by closing quotes/brackets, then whitespace) that skips common abbreviations and
+initials, plus line breaks; no model is needed, so it works offline for any language.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from annotator.model import AttributionRecord
+
+
+class ContextMode(StrEnum):
+    SENTENCE = "sentence"
+    PARAGRAPH = "paragraph"
+    DOCUMENT = "document"
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n")
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "rep",
+        "sen",
+        "gov",
+        "pres",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+    ]
+)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    start: int
+    end: int
+    text: str
+
+
+def _is_abbreviation(text: str, dot_at: int) -> bool:
+    if text[dot_at] != ".":
+        return False
+    word_start = dot_at
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:dot_at].lstrip("\"'“‘«([").casefold()
+    return (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Sorted sentence end offsets (each is the start of the following sentence's whitespace)."""
+    ends: list[int] = []
+    for m in _SENTENCE_END.finditer(text):
+        if m.group() != "\n" and _is_abbreviation(text, m.start()):
+            continue
+        ends.append(m.end())
+    if not ends or ends[-1] != len(text):
+        ends.append(len(text))
+    return ends
+
+
+def paragraph_bounds(text: str) -> list[int]:
+    ends = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+    ends.append(len(text))
+    return ends
+
+
+class ContextFinder:
+    """Finds the context of quotes in one document (boundaries computed once per document)."""
+
+    def __init__(self, text: str, mode: ContextMode) -> None:
+        self.text = text
+        self.mode = mode
+        if mode is ContextMode.SENTENCE:
+            self._ends = sentence_bounds(text)
+        elif mode is ContextMode.PARAGRAPH:
+            self._ends = paragraph_bounds(text)
+        else:
+            self._ends = [len(text)]
+
+    def around(self, start: int, end: int) -> Context:
+        """The smallest run of units (sentences/paragraphs) covering [start, end)."""
+        if self.mode is ContextMode.DOCUMENT:
+            return Context(0, len(self.text), self.text)
+        i = bisect.bisect_right(self._ends, start)
+        lo = self._ends[i - 1] if i > 0 else 0
+        j = bisect.bisect_left(self._ends, end)
+        hi = self._ends[min(j, len(self._ends) - 1)]
+        # units begin after the separator whitespace, end before trailing whitespace
+        while lo < start and self.text[lo].isspace():
+            lo += 1
+        while hi > end and self.text[hi - 1].isspace():
+            hi -= 1
+        return Context(lo, hi, self.text[lo:hi])
+
+    def of(self, record: AttributionRecord) -> Context:
+        """Context covering the content spans (and cue/mention: they belong to the same claim)."""
+        spans = [s for _, s in record.spans]
+        return self.around(min(s.start for s in spans), max(s.end for s in spans))
