@@ -1,0 +1,1 @@
+"""Qt user interface: widgets, item models, undo commands. Talks to annotator.services only."""

@@ -1,0 +1,239 @@
+"""The read-only article view: comfortable typography, highlights, margin, tooltips, clicks.
+
+A QPlainTextEdit (its layout is lazy and fast on 1 MB texts) holding exactly the stored text,
+so document positions are UTF-16 offsets into it; all conversion goes through OffsetMap.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QContextMenuEvent,
+    QFont,
+    QHelpEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
+
+from annotator.model import AttributionRecord
+from annotator.spans import snap_span
+from annotator.ui.highlighter import AttributionHighlighter, Palette, SpanIndex
+from annotator.ui.margin import Describe, Margin
+from annotator.ui.offsets import OffsetMap
+
+MAX_TEXT_WIDTH_CHARS = 78  # a comfortable measure for reading
+
+
+def first_strong_is_rtl(paragraph: str) -> bool:
+    """Bidi rule P2: the paragraph direction is that of its first strong character."""
+    for ch in paragraph:
+        bidi = unicodedata.bidirectional(ch)
+        if bidi == "L":
+            return False
+        if bidi in ("R", "AL"):
+            return True
+    return False
+
+
+class ArticleView(QPlainTextEdit):
+    attribution_clicked = Signal(str)
+
+    def __init__(self, describe: Describe, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.document().setDocumentMargin(18)
+        font = QFont()
+        font.setFamilies(["Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "serif"])
+        font.setPointSize(12)
+        self.setFont(font)
+        self.text = ""
+        self.offsets = OffsetMap("")
+        self.index: SpanIndex | None = SpanIndex("", self.offsets)
+        self.highlighter = AttributionHighlighter(self.document(), self.index)
+        self.describe = describe
+        self.margin = Margin(self, describe)
+        self.menu_actions: list[QAction | None] = []
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self.margin.update())
+        self.updateRequest.connect(self._on_update_request)
+
+    # --- content ----------------------------------------------------------------------------
+    def set_article(self, text: str, records: list[AttributionRecord]) -> None:
+        """Show `text` with the highlights of `records` (index first: setPlainText paints)."""
+        self.text = text
+        self.offsets = OffsetMap(text)
+        index = SpanIndex(text, self.offsets)
+        index.add_all(records)
+        self.index = index
+        self.highlighter.index = index
+        self.highlighter.selected = None
+        self.margin.selected = None
+        self.setPlainText(text)
+        self._apply_rtl(index)
+        self.margin.update()
+
+    def _apply_rtl(self, index: SpanIndex) -> None:
+        """Right-to-left paragraphs are laid out and aligned right-to-left."""
+        doc = self.document()
+        for number, start in enumerate(index.block_starts):
+            end = index.block_range_cp(number)[1]
+            if start == end or not first_strong_is_rtl(self.text[start:end]):
+                continue
+            block = doc.findBlockByNumber(number)
+            fmt = QTextBlockFormat(block.blockFormat())
+            fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+            fmt.setAlignment(Qt.AlignmentFlag.AlignRight)
+            QTextCursor(block).setBlockFormat(fmt)
+
+    def add_record(self, rec: AttributionRecord) -> None:
+        assert self.index is not None
+        self.highlighter.rehighlight_blocks(self.index.remove(rec.id) + self.index.add(rec))
+        self.margin.update()
+
+    def remove_record(self, attribution_id: str) -> None:
+        assert self.index is not None
+        self.highlighter.rehighlight_blocks(self.index.remove(attribution_id))
+        self.margin.update()
+
+    def set_selected(self, attribution_id: str | None) -> None:
+        assert self.index is not None
+        old = self.highlighter.selected
+        self.highlighter.selected = attribution_id
+        self.margin.selected = attribution_id
+        touched = self.index.blocks_of.get(old or "", []) + self.index.blocks_of.get(
+            attribution_id or "", []
+        )
+        self.highlighter.rehighlight_blocks(touched)
+        self.margin.update()
+
+    def set_palette(self, palette: Palette, dark: bool) -> None:
+        self.highlighter.set_palette(palette)
+        self.margin.dark = dark
+        self.highlighter.rehighlight()
+        self.margin.update()
+
+    # --- selection, in code points ------------------------------------------------------------
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as code points, snapped to words and trimmed; None if empty."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        s, e = self.offsets.span_to_cp(cursor.selectionStart(), cursor.selectionEnd())
+        return snap_span(self.text, s, e)
+
+    def select_cp(self, start: int, end: int) -> None:
+        """Select code points [start, end) (tests and snapping use this)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_utf16(start))
+        cursor.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def scroll_to_cp(self, cp: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_utf16(min(cp, len(self.text))))
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def attributions_at(self, u16: int) -> list[str]:
+        if self.index is None:
+            return []
+        block = self.document().findBlock(u16)
+        pieces = self.index.at(block.blockNumber(), u16 - block.position())
+        seen: list[str] = []
+        for p in pieces:
+            if p.attribution_id not in seen:
+                seen.append(p.attribution_id)
+        return seen
+
+    # --- events ---------------------------------------------------------------------------
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            snapped = self.selected_span()
+            if snapped is not None:
+                self.select_cp(*snapped)
+            return
+        hits = self.attributions_at(self.cursorForPosition(event.position().toPoint()).position())
+        if hits:
+            current = self.highlighter.selected
+            # a second click on nested highlights walks outwards through them
+            pick = hits[(hits.index(current) + 1) % len(hits)] if current in hits else hits[0]
+            self.attribution_clicked.emit(pick)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            hits = self.attributions_at(self.cursorForPosition(event.pos()).position())
+            if hits:
+                lines = []
+                for att_id in hits:
+                    speaker, polarity, target = self.describe(att_id)
+                    stance = f"{polarity or 'no stance'}" + (f" — {target}" if target else "")
+                    lines.append(f"<b>{_esc(speaker or '(no speaker)')}</b>: {_esc(stance)}")
+                QToolTip.showText(event.globalPos(), "<br>".join(lines), self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = QMenu(self)
+        for action in self.menu_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(event.globalPos())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._layout_margins()
+
+    def _layout_margins(self) -> None:
+        if not hasattr(self, "margin"):
+            return  # during construction
+        cr = self.contentsRect()
+        measure = self.fontMetrics().horizontalAdvance("n") * MAX_TEXT_WIDTH_CHARS + 40
+        margin_w = Margin.WIDTH if cr.width() > 700 else 150
+        spare = cr.width() - margin_w - measure
+        left = max(0, spare // 2)
+        self.setViewportMargins(left, 0, margin_w, 0)
+        self.margin.setGeometry(QRect(cr.right() - margin_w + 1, cr.top(), margin_w, cr.height()))
+
+    def _on_update_request(self, rect: QRect, dy: int) -> None:
+        if dy:
+            self.margin.scroll(0, dy)
+        self.margin.update()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._layout_margins()
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+DescribeFn = Callable[[str], tuple[str, str | None, str]]

@@ -1,0 +1,170 @@
+"""The table of a document's attributions (speaker, kind, target, polarity, excerpt)."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from annotator.model import AttributionRecord
+
+COLUMNS = ("Speaker", "Kind", "Target", "Polarity", "Excerpt")
+EXCERPT_CHARS = 90
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _key(rec: AttributionRecord) -> tuple[int, int, str]:
+    return (rec.start, rec.end, rec.id)
+
+
+class AttributionTableModel(QAbstractTableModel):
+    """Rows are records in document order; names come from the workspace's lookups."""
+
+    def __init__(self, names: Callable[[str | None], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.names = names
+        self.text = ""
+        self._records: list[AttributionRecord] = []
+        self._keys: list[tuple[int, int, str]] = []
+
+    def set_records(self, text: str, records: list[AttributionRecord]) -> None:
+        self.beginResetModel()
+        self.text = text
+        self._records = sorted(records, key=_key)
+        self._keys = [_key(r) for r in self._records]
+        self.endResetModel()
+
+    def records(self) -> list[AttributionRecord]:
+        return list(self._records)
+
+    def row_of(self, attribution_id: str) -> int:
+        for i, rec in enumerate(self._records):
+            if rec.id == attribution_id:
+                return i
+        return -1
+
+    def record_at(self, row: int) -> AttributionRecord:
+        return self._records[row]
+
+    def upsert(self, rec: AttributionRecord) -> int:
+        old = self.row_of(rec.id)
+        if old >= 0 and self._keys[old] == _key(rec):
+            self._records[old] = rec
+            self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
+            return old
+        if old >= 0:
+            self.remove(rec.id)
+        row = bisect_left(self._keys, _key(rec))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._records.insert(row, rec)
+        self._keys.insert(row, _key(rec))
+        self.endInsertRows()
+        return row
+
+    def remove(self, attribution_id: str) -> None:
+        row = self.row_of(attribution_id)
+        if row < 0:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._records[row]
+        del self._keys[row]
+        self.endRemoveRows()
+
+    def refresh_names(self) -> None:
+        if self._records:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, 3))
+
+    # --- Qt model API ----------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        rec = self._records[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return self.names(rec.speaker_id) or "—"
+            if col == 1:
+                return str(rec.kind)
+            if col == 2:
+                return self.names(rec.target_id) or "—"
+            if col == 3:
+                return str(rec.polarity) if rec.polarity else "—"
+            excerpt = " ".join(rec.content_text(self.text).split())
+            return excerpt if len(excerpt) <= EXCERPT_CHARS else excerpt[:EXCERPT_CHARS] + "…"
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
+            return rec.content_text(self.text)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and rec.polarity:
+            from annotator.ui.margin import POLARITY_COLORS
+
+            return POLARITY_COLORS.get(str(rec.polarity), QColor("gray"))
+        return None
+
+
+class AttributionTable(QTableView):
+    """Selecting a row (mouse or keys) emits `attribution_selected`; the view follows."""
+
+    attribution_selected = Signal(str)
+
+    def __init__(self, model: AttributionTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self._model = model
+        self._quiet = False
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        for col, width in enumerate((170, 70, 220, 80)):
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.selectionModel().currentRowChanged.connect(self._on_current)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet and current.isValid():
+            self.attribution_selected.emit(self._model.record_at(current.row()).id)
+
+    def select_id(self, attribution_id: str | None) -> None:
+        """Follow the view's selection without echoing it back."""
+        self._quiet = True
+        try:
+            row = self._model.row_of(attribution_id) if attribution_id else -1
+            if row < 0:
+                self.selectionModel().clear()
+                return
+            index = self._model.index(row, 0)
+            self.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.scrollTo(index)
+        finally:
+            self._quiet = False

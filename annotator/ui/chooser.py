@@ -1,0 +1,151 @@
+"""Type-ahead chooser over a registry (actors or targets): fuzzy, alias- and accent-tolerant.
+
+Pre-filled from the mention; suggestions (e.g. the most recent speaker for a pronoun) come
+first. Enter takes the highlighted row; when no row fits, Enter creates a new entry named as
+typed. The chooser only reports the choice: the workspace stores it through an undo command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.matching import Match, fold
+
+# a fuzzy match is pre-selected only when good and clearly ahead of the next one
+PRESELECT_SCORE = 79.0
+PRESELECT_LEAD = 10.0
+_CREATE = "__create__"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    entry_id: str | None  # an existing entry, or None to create one
+    name: str  # the entry's name, or the new name
+    typed: str  # what was in the field (the mention text unless the user changed it)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    entry_id: str
+    name: str
+    reason: str
+
+
+class Chooser(QDialog):
+    chosen = Signal(object)  # Choice
+
+    def __init__(
+        self,
+        title: str,
+        search: Callable[[str], list[Match]],
+        parent: QWidget | None = None,
+        *,
+        noun: str = "actor",
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(False)
+        self.search = search
+        self.noun = noun
+        self.suggestions: list[Suggestion] = []
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(
+            f"Type a name or alias; Enter on a new name creates the {noun}"
+        )
+        self.hint = QLabel(self)
+        self.hint.setStyleSheet("color: palette(mid);")
+        self.list = QListWidget(self)
+        self.list.setUniformItemSizes(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.list)
+        layout.addWidget(self.hint)
+        self.resize(420, 300)
+        self.edit.textChanged.connect(self.refresh)
+        self.edit.installEventFilter(self)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+
+    def open_with(self, text: str, suggestions: list[Suggestion] | None = None) -> None:
+        self.suggestions = list(suggestions or [])
+        self.edit.setText(text)
+        self.edit.selectAll()
+        self.refresh()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.edit.setFocus()
+
+    def refresh(self) -> None:
+        typed = self.edit.text().strip()
+        self.list.clear()
+        seen: set[str] = set()
+        preselect = -1
+        for s in self.suggestions:
+            self._add(s.entry_id, s.name, s.reason)
+            seen.add(s.entry_id)
+            if preselect < 0:
+                preselect = 0
+        matches = [m for m in self.search(typed) if m.entry_id not in seen]
+        for m in matches:
+            alias = f"  (as “{m.label}”)" if fold(m.label) != fold(m.name) else ""
+            self._add(m.entry_id, m.name, alias)
+        exact = any(fold(m.name) == fold(typed) or fold(m.label) == fold(typed) for m in matches)
+        if preselect < 0 and matches:
+            lead = matches[0].score - (matches[1].score if len(matches) > 1 else 0.0)
+            if exact or (matches[0].score >= PRESELECT_SCORE and lead >= PRESELECT_LEAD):
+                preselect = len(self.suggestions)
+        if typed and not exact:
+            self._add(_CREATE, typed, f"  — create new {self.noun}")
+            if preselect < 0:
+                preselect = self.list.count() - 1
+        if preselect < 0 and self.list.count():
+            preselect = 0
+        self.list.setCurrentRow(preselect)
+        self.hint.setText("↑/↓ choose · Enter confirm · Esc cancel")
+
+    def _add(self, entry_id: str, name: str, detail: str) -> None:
+        item = QListWidgetItem(f"{name}{detail}")
+        item.setData(Qt.ItemDataRole.UserRole, (entry_id, name))
+        self.list.addItem(item)
+
+    def current_choice(self) -> Choice | None:
+        item = self.list.currentItem()
+        if item is None:
+            return None
+        entry_id, name = item.data(Qt.ItemDataRole.UserRole)
+        typed = self.edit.text().strip()
+        return Choice(None if entry_id == _CREATE else entry_id, name, typed)
+
+    def accept(self) -> None:
+        choice = self.current_choice()
+        super().accept()
+        if choice is not None:
+            self.chosen.emit(choice)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                step = 1 if key == Qt.Key.Key_Down else -1
+                row = max(0, min(self.list.count() - 1, self.list.currentRow() + step))
+                self.list.setCurrentRow(row)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.accept()
+                return True
+        return super().eventFilter(obj, event)

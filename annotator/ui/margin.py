@@ -1,0 +1,97 @@
+"""The margin beside the article: who says what, line by line, without clicking.
+
+For each attribution, at the line where its content starts, the margin names the speaker and
+the stance (polarity + target), coloured by polarity; a thin bar spans the lines it covers.
+Painted only for the visible blocks, so it costs nothing on long articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from annotator.ui.article_view import ArticleView
+
+POLARITY_COLORS = {
+    "support": QColor(46, 140, 70),
+    "oppose": QColor(200, 60, 50),
+    "neutral": QColor(110, 110, 120),
+    "unclear": QColor(190, 130, 20),
+    None: QColor(150, 150, 160),
+}
+POLARITY_SIGNS = {"support": "+", "oppose": "−", "neutral": "=", "unclear": "?", None: "·"}
+
+# (speaker, polarity or None, target) for an attribution id
+Describe = Callable[[str], tuple[str, str | None, str]]
+
+
+class Margin(QWidget):
+    WIDTH = 230
+
+    def __init__(self, view: ArticleView, describe: Describe) -> None:
+        super().__init__(view)
+        self.view = view
+        self.describe = describe
+        self.dark = False
+        self.selected: str | None = None
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.WIDTH, 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        view = self.view
+        painter = QPainter(self)
+        bg = QColor(38, 40, 44) if self.dark else QColor(247, 245, 240)
+        painter.fillRect(event.rect(), bg)
+        painter.setPen(QColor(60, 62, 68) if self.dark else QColor(226, 222, 212))
+        painter.drawLine(0, 0, 0, self.height())
+        font = QFont(view.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.78))
+        painter.setFont(font)
+        fm = QFontMetrics(font)
+        index = view.index
+        if index is None:
+            return
+        text_color = QColor(215, 215, 220) if self.dark else QColor(50, 50, 56)
+        block = view.firstVisibleBlock()
+        offset = view.contentOffset()
+        bottom_limit = event.rect().bottom()
+        next_free = -1_000_000
+        while block.isValid():
+            geo = view.blockBoundingGeometry(block).translated(offset)
+            if geo.top() > bottom_limit:
+                break
+            starts = index.starts.get(block.blockNumber())
+            if starts and block.isVisible():
+                layout = block.layout()
+                for u16, att_id in starts:
+                    line = layout.lineForTextPosition(u16)
+                    y = int(geo.top() + (line.y() if line.isValid() else 0))
+                    y = max(y, next_free)
+                    speaker, polarity, target = self.describe(att_id)
+                    color = POLARITY_COLORS.get(polarity, POLARITY_COLORS[None])
+                    painter.fillRect(QRect(6, y + 2, 4, fm.height() - 4), color)
+                    label = f"{speaker or '(no speaker)'}  {POLARITY_SIGNS.get(polarity, '·')}"
+                    if target:
+                        label += f" {target}"
+                    f2 = QFont(font)
+                    f2.setBold(att_id == self.selected)
+                    painter.setFont(f2)
+                    painter.setPen(text_color if polarity else QColor(140, 140, 150))
+                    elided = QFontMetrics(f2).elidedText(
+                        label, Qt.TextElideMode.ElideRight, self.width() - 20
+                    )
+                    painter.drawText(
+                        QRect(14, y, self.width() - 18, fm.height()),
+                        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                        elided,
+                    )
+                    next_free = y + fm.height()
+            block = block.next()
+        painter.end()

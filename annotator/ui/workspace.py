@@ -1,0 +1,504 @@
+"""The workspace: article view + margin, inspector and attribution table, keyboard first.
+
+The main window embeds one Workspace and owns the undo stack. Widgets here never touch the
+database: reads go through services, edits through undo commands (annotator.ui.commands) that
+call services and report back through `on_stored` / `on_removed` once the edit is committed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.guess import guess_kind, is_pronoun, recent_speaker
+from annotator.matching import fold
+from annotator.model import AttributionRecord, Kind, Polarity, Span, WorkStatus
+from annotator.services import attributions as att_service
+from annotator.services import documents, registries
+from annotator.storage.engine import Database
+from annotator.ui import commands
+from annotator.ui.article_view import ArticleView
+from annotator.ui.attribution_table import AttributionTable, AttributionTableModel
+from annotator.ui.chooser import Choice, Chooser, Suggestion
+from annotator.ui.highlighter import Palette
+from annotator.ui.inspector import Inspector
+
+KIND_CYCLE = (Kind.DIRECT, Kind.INDIRECT, Kind.MIXED)
+POLARITY_KEYS = {
+    "1": Polarity.SUPPORT,
+    "2": Polarity.OPPOSE,
+    "3": Polarity.NEUTRAL,
+    "4": Polarity.UNCLEAR,
+}
+FIELD_TITLES = {
+    "speaker_id": "Speaker",
+    "via_id": "Via (relaying outlet)",
+    "target_id": "Stance target",
+}
+
+
+class Workspace(QWidget):
+    status_message = Signal(str)
+    attributions_changed = Signal(str, int)
+
+    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.undo_stack = undo_stack
+        self.project_id: str | None = None
+        self.annotator_id: str | None = None
+        self.document_id: str | None = None
+        self.text = ""
+        self.records: dict[str, AttributionRecord] = {}
+        self.names: dict[str, str] = {}
+        self.selected_id: str | None = None
+        self._marked_in_progress = False
+        self._dark = False
+        self._chooser: Chooser | None = None
+        self._chooser_target: tuple[str, str] | None = None  # (field, attribution id)
+
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.header.setContentsMargins(18, 10, 18, 6)
+        self.view = ArticleView(self.describe)
+        self.table_model = AttributionTableModel(self.name_of, self)
+        self.table = AttributionTable(self.table_model)
+        self.inspector = Inspector()
+        self.toolbar = QToolBar("Attribution")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_actions()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(0)
+        left_layout.addWidget(self.header)
+        left_layout.addWidget(self.toolbar)
+        vsplit = QSplitter(Qt.Orientation.Vertical)
+        vsplit.addWidget(self.view)
+        vsplit.addWidget(self.table)
+        vsplit.setStretchFactor(0, 4)
+        vsplit.setStretchFactor(1, 1)
+        vsplit.setSizes([600, 180])
+        left_layout.addWidget(vsplit, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(self.inspector)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(300)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setSizes([1000, 330])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.view.attribution_clicked.connect(lambda att_id: self.select(att_id))
+        self.table.attribution_selected.connect(lambda att_id: self.select(att_id, scroll=True))
+        self.inspector.edit_requested.connect(self._inspector_edit)
+        self.inspector.choose_requested.connect(self.choose)
+        self.load_document(None)
+
+    # --- actions ---------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        specs: list[tuple[str, str, str, object, bool]] = [
+            (
+                "create",
+                "Q",
+                "New attribution (quote) from selection",
+                self.create_from_selection,
+                True,
+            ),
+            ("cue", "C", "Set cue from selection", lambda: self.set_span("cue"), True),
+            (
+                "mention",
+                "M",
+                "Set speaker mention from selection",
+                lambda: self.set_span("mention"),
+                True,
+            ),
+            ("segment", "A", "Add content segment from selection", self.add_segment, True),
+            ("speaker", "S", "Choose speaker", lambda: self.choose("speaker_id"), True),
+            ("via", "V", "Choose via (relaying outlet)", lambda: self.choose("via_id"), True),
+            ("target", "T", "Choose stance target", lambda: self.choose("target_id"), True),
+            ("kind", "D", "Cycle kind: direct / indirect / mixed", self.cycle_kind, False),
+        ]
+        for key, polarity in POLARITY_KEYS.items():
+            specs.append(
+                (
+                    f"polarity_{polarity}",
+                    key,
+                    f"Polarity: {polarity}",
+                    lambda p=polarity: self.set_polarity(p),
+                    True,
+                )
+            )
+        specs += [
+            ("next", "J", "Next attribution", lambda: self.step(1), False),
+            ("previous", "K", "Previous attribution", lambda: self.step(-1), False),
+            (
+                "delete",
+                "Delete",
+                "Delete attribution (undo restores it)",
+                self.delete_selected,
+                True,
+            ),
+            ("clear", "Escape", "Clear selection", self.clear_selection, False),
+        ]
+        menu: list[QAction | None] = []
+        for name, key, text, slot, in_menu in specs:
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            # only while the view or table has focus: typing in a field must not trigger these
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setToolTip(f"{text} ({key})")
+            action.triggered.connect(lambda _checked=False, s=slot: s())  # type: ignore[operator]
+            self.view.addAction(action)
+            self.table.addAction(action)
+            self.actions_by_name[name] = action
+            if in_menu:
+                menu.append(action)
+            if name in ("segment", "target", "polarity_unclear"):
+                menu.append(None)
+        self.view.menu_actions = menu
+        labels = {
+            "create": "Quote  Q", "cue": "Cue  C", "mention": "Mention  M", "segment": "+Segment  A",
+            "speaker": "Speaker  S", "via": "Via  V", "target": "Target  T",
+            "polarity_support": "Support 1", "polarity_oppose": "Oppose 2",
+            "polarity_neutral": "Neutral 3", "polarity_unclear": "Unclear 4", "delete": "Delete",
+        }  # fmt: skip
+        for name, label in labels.items():
+            button_action = self.actions_by_name[name]
+            self.toolbar.addAction(button_action)
+            self.toolbar.widgetForAction(button_action).setText(label)  # type: ignore[union-attr]
+            if name in ("segment", "target", "polarity_unclear"):
+                self.toolbar.addSeparator()
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        out = [
+            ("Shift+Arrows, Ctrl+Shift+Arrows", "Select text (snaps to whole words)"),
+        ]
+        for action in self.actions_by_name.values():
+            out.append((action.shortcut().toString(), action.text()))
+        out.append(("Click a highlight", "Select its attribution (click again: the enclosing one)"))
+        return out
+
+    # --- context ---------------------------------------------------------------------------
+    def set_context(self, project_id: str, annotator_id: str) -> None:
+        self.project_id = project_id
+        self.annotator_id = annotator_id
+
+    def current_document_id(self) -> str | None:
+        return self.document_id
+
+    def set_font_point_size(self, size: int) -> None:
+        font = self.view.font()
+        font.setPointSize(size)
+        self.view.setFont(font)
+
+    def set_dark(self, dark: bool) -> None:
+        self._dark = dark
+        self.view.set_palette(Palette.dark() if dark else Palette.light(), dark)
+        self._render_header()
+
+    def load_document(self, document_id: str | None) -> None:
+        self.document_id = document_id
+        self.selected_id = None
+        self._marked_in_progress = False
+        if document_id is None:
+            self.info = None
+            self.text = ""
+            self.records = {}
+        else:
+            self.info = documents.get_document(self.db, document_id)
+            if self.project_id is None:
+                self.project_id = self.info.project_id
+            self.text = documents.get_document_text(self.db, document_id)
+            records = att_service.list_attributions(self.db, document_id, self.annotator_id)
+            self.records = {r.id: r for r in records}
+            self._refresh_names()
+        ordered = list(self.records.values())
+        self.view.set_article(self.text, ordered)
+        self.table_model.set_records(self.text, ordered)
+        self._render_header()
+        self.select(None)
+        self.setEnabled(document_id is not None)
+
+    def _render_header(self) -> None:
+        info = getattr(self, "info", None)
+        if info is None:
+            self.header.setText("<i>No document open</i>")
+            return
+        muted = "#9aa0a8" if self._dark else "#6b6f76"
+        meta = [v for v in (info.source, info.published, info.place) if v]
+        line2 = " · ".join(_esc(v) for v in meta)
+        url = f"<br><span style='color:{muted}'>{_esc(info.url)}</span>" if info.url else ""
+        self.header.setText(
+            f"<span style='font-size:15pt; font-weight:600'>{_esc(info.title or 'Untitled')}</span>"
+            f"<br><span style='color:{muted}'>{line2}</span>{url}"
+        )
+
+    def _refresh_names(self) -> None:
+        if self.project_id is None:
+            return
+        names = {a.id: a.name for a in registries.list_actors(self.db, self.project_id)}
+        names.update({t.id: t.name for t in registries.list_targets(self.db, self.project_id)})
+        self.names = names
+
+    def name_of(self, entry_id: str | None) -> str:
+        return self.names.get(entry_id, "") if entry_id else ""
+
+    def describe(self, attribution_id: str) -> tuple[str, str | None, str]:
+        rec = self.records.get(attribution_id)
+        if rec is None:
+            return ("", None, "")
+        polarity = str(rec.polarity) if rec.polarity else None
+        return (self.name_of(rec.speaker_id), polarity, self.name_of(rec.target_id))
+
+    # --- selection -------------------------------------------------------------------------
+    def ordered(self) -> list[AttributionRecord]:
+        return self.table_model.records()
+
+    def select(self, attribution_id: str | None, *, scroll: bool = False) -> None:
+        if attribution_id is not None and attribution_id not in self.records:
+            attribution_id = None
+        self.selected_id = attribution_id
+        self.view.set_selected(attribution_id)
+        self.table.select_id(attribution_id)
+        rec = self.records.get(attribution_id) if attribution_id else None
+        position = None
+        if rec is not None:
+            position = (self.table_model.row_of(rec.id), len(self.records))
+            if scroll:
+                self.view.scroll_to_cp(rec.start)
+        self.inspector.show_record(rec, self.text, self.name_of, position)
+
+    def selected_record(self) -> AttributionRecord | None:
+        rec = self.records.get(self.selected_id) if self.selected_id else None
+        if rec is None:
+            self.status_message.emit("Select an attribution first (click a highlight, or J/K)")
+        return rec
+
+    def step(self, direction: int) -> None:
+        ordered = self.ordered()
+        if not ordered:
+            return
+        ids = [r.id for r in ordered]
+        if self.selected_id in ids:
+            i = ids.index(self.selected_id) + direction
+        else:
+            here = self.view.offsets.to_cp(self.view.textCursor().position())
+            after = [k for k, r in enumerate(ordered) if r.start >= here]
+            i = (
+                (after[0] if after else len(ordered))
+                if direction > 0
+                else (after[0] - 1 if after else len(ordered) - 1)
+            )
+        if 0 <= i < len(ordered):
+            self.select(ordered[i].id, scroll=True)
+            self.view.setFocus()
+
+    def clear_selection(self) -> None:
+        self.view.clear_selection()
+        self.select(None)
+
+    # --- edits (each one an undo command) --------------------------------------------------
+    def _selection_or_warn(self) -> Span | None:
+        span = self.view.selected_span()
+        if span is None:
+            self.status_message.emit("Select some words in the article first")
+            return None
+        return Span(*span)
+
+    def create_from_selection(self) -> None:
+        if self.document_id is None:
+            return
+        span = self._selection_or_warn()
+        if span is None:
+            return
+        t = self.text
+        kind = guess_kind(
+            t[span.start : span.end], t[span.start - 1 : span.start], t[span.end : span.end + 1]
+        )
+        self.undo_stack.push(
+            commands.CreateAttribution(self, self.document_id, self.annotator_id, [span], kind=kind)
+        )
+        self.view.clear_selection()
+        self._mark_in_progress()
+
+    def set_span(self, role: str) -> None:
+        rec = self.selected_record()
+        span = self._selection_or_warn() if rec else None
+        if rec is None or span is None:
+            return
+        label = "set cue" if role == "cue" else "set speaker mention"
+        self.undo_stack.push(commands.UpdateAttribution(self, rec, label, **{role: span}))
+        self.view.clear_selection()
+
+    def add_segment(self) -> None:
+        rec = self.selected_record()
+        span = self._selection_or_warn() if rec else None
+        if rec is None or span is None:
+            return
+        if any(span.overlaps(s) for s in rec.content):
+            self.status_message.emit("That segment overlaps the attribution's content already")
+            return
+        content = tuple(sorted((*rec.content, span)))
+        self.undo_stack.push(
+            commands.UpdateAttribution(self, rec, "add content segment", content=content)
+        )
+        self.view.clear_selection()
+
+    def set_polarity(self, polarity: Polarity) -> None:
+        rec = self.selected_record()
+        if rec is not None and rec.polarity != polarity:
+            self.undo_stack.push(
+                commands.UpdateAttribution(self, rec, f"set polarity {polarity}", polarity=polarity)
+            )
+
+    def cycle_kind(self) -> None:
+        rec = self.selected_record()
+        if rec is not None:
+            kind = KIND_CYCLE[(KIND_CYCLE.index(rec.kind) + 1) % len(KIND_CYCLE)]
+            self.undo_stack.push(
+                commands.UpdateAttribution(self, rec, f"set kind {kind}", kind=kind)
+            )
+
+    def delete_selected(self) -> None:
+        rec = self.selected_record()
+        if rec is not None:
+            self.undo_stack.push(commands.DeleteAttribution(self, rec))
+
+    def _inspector_edit(self, attribution_id: str, field: str, value: object) -> None:
+        rec = self.records.get(attribution_id)
+        if rec is not None:
+            label = f"set {field.replace('_', ' ')}"
+            self.undo_stack.push(commands.UpdateAttribution(self, rec, label, **{field: value}))
+
+    def _mark_in_progress(self) -> None:
+        if self._marked_in_progress or self.document_id is None or self.annotator_id is None:
+            return
+        self._marked_in_progress = True
+        if (
+            documents.get_work_status(self.db, self.document_id, self.annotator_id)
+            == WorkStatus.NEW
+        ):
+            documents.set_work_status(
+                self.db, self.document_id, self.annotator_id, WorkStatus.IN_PROGRESS
+            )
+
+    # --- choosers --------------------------------------------------------------------------
+    def chooser(self) -> Chooser:
+        if self._chooser is None:
+            self._chooser = Chooser("Choose", self._search, self)
+            self._chooser.chosen.connect(self._chosen)
+        return self._chooser
+
+    def _search(self, query: str) -> list:
+        if self.project_id is None or self._chooser_target is None:
+            return []
+        if self._chooser_target[0] == "target_id":
+            return registries.find_targets(self.db, self.project_id, query, limit=8)
+        return registries.find_actors(self.db, self.project_id, query, limit=8)
+
+    def choose(self, field: str) -> None:
+        rec = self.selected_record()
+        if rec is None or self.project_id is None:
+            return
+        self._chooser_target = (field, rec.id)
+        others = [r for r in self.records.values() if r.id != rec.id]
+        prefill, suggestions = "", []
+        anchor = rec.mention.start if rec.mention else rec.start
+        if field == "speaker_id":
+            mention = rec.mention.text(self.text) if rec.mention else ""
+            if mention and not is_pronoun(mention):
+                prefill = mention
+            else:
+                recent = recent_speaker(others, anchor)
+                if recent and recent in self.names:
+                    why = (
+                        f"  — most recent speaker before “{mention}”"
+                        if mention
+                        else "  — most recent speaker"
+                    )
+                    suggestions.append(Suggestion(recent, self.names[recent], why))
+        elif field == "via_id":
+            before = [r for r in others if r.via_id and r.start < rec.start]
+            if before:
+                via = max(before, key=lambda r: r.start).via_id
+                assert via is not None
+                suggestions.append(
+                    Suggestion(via, self.name_of(via), "  — via of the previous quote")
+                )
+        chooser = self.chooser()
+        chooser.noun = "target" if field == "target_id" else "actor"
+        chooser.setWindowTitle(FIELD_TITLES[field])
+        chooser.open_with(prefill, suggestions)
+
+    def _chosen(self, choice: Choice) -> None:
+        if self._chooser_target is None or self.project_id is None:
+            return
+        field, attribution_id = self._chooser_target
+        rec = self.records.get(attribution_id)
+        if rec is None or not choice.name:
+            return
+        alias = None
+        if field == "speaker_id" and rec.mention is not None:
+            mention = " ".join(rec.mention.text(self.text).split())
+            if not is_pronoun(mention) and fold(mention) != fold(choice.name):
+                alias = mention
+        if choice.entry_id is not None and getattr(rec, field) == choice.entry_id and alias is None:
+            return
+        self.undo_stack.push(
+            commands.ChooseEntry(
+                self, rec, field, self.project_id, choice.entry_id, choice.name, alias
+            )
+        )
+        self.view.setFocus()
+
+    # --- command callbacks (called after the service committed) ----------------------------
+    def on_stored(self, record: AttributionRecord, message: str) -> None:
+        if record.document_id != self.document_id:
+            self.load_document(record.document_id)
+        else:
+            self.records[record.id] = record
+            self.view.add_record(record)
+            self.table_model.upsert(record)
+        self.select(record.id)
+        self.status_message.emit(message)
+        self.attributions_changed.emit(record.document_id, len(self.records))
+
+    def on_removed(self, document_id: str, attribution_id: str, message: str) -> None:
+        if document_id != self.document_id:
+            self.load_document(document_id)
+        else:
+            self.records.pop(attribution_id, None)
+            self.view.remove_record(attribution_id)
+            self.table_model.remove(attribution_id)
+            if self.selected_id == attribution_id:
+                self.select(None)
+        self.status_message.emit(message)
+        self.attributions_changed.emit(document_id, len(self.records))
+
+    def on_failed(self, message: str) -> None:
+        self.status_message.emit(message)
+
+    def on_registry_changed(self) -> None:
+        self._refresh_names()
+        self.table_model.refresh_names()
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
