@@ -60,9 +60,12 @@ class Figures:
 
     FIGURE_NAMES = ("exact_f1", "overlap_f1", "token_alpha", "speaker", "target", "stance")
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+        names = names or {}
+        ordered = sorted(self.annotators, key=lambda a: (names.get(a, a).casefold(), a))
         out: dict[str, Any] = {
-            "annotators": list(self.annotators),
+            "annotators": [names.get(a, a) for a in ordered],
+            "annotator_ids": ordered,
             "documents": self.documents,
             "quotes": self.quotes,
             "matched": self.matched,
@@ -152,18 +155,34 @@ class AgreementReport:
     def name(self, annotator_id: str) -> str:
         return self.annotator_names.get(annotator_id, annotator_id)
 
+    def by_name(self, annotator_ids: Iterable[str]) -> list[str]:
+        """Annotator ids ordered by display name (ids break ties)."""
+        return sorted(annotator_ids, key=lambda a: (self.name(a).casefold(), a))
+
+    def named_pairs(self) -> list[tuple[str, str, Figures]]:
+        """(first, second, figures) for each pair, names in alphabetical order."""
+        out = []
+        for (a, b), figures in self.pairs.items():
+            first, second = self.by_name((a, b))
+            out.append((first, second, figures))
+        return sorted(out, key=lambda t: (self.name(t[0]).casefold(), self.name(t[1]).casefold()))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "project": self.project_name,
             "min_overlap": self.min_overlap,
             "annotators": {k: self.annotator_names[k] for k in sorted(self.annotator_names)},
-            "overall": self.project.to_dict(),
+            "overall": self.project.to_dict(self.annotator_names),
             "pairs": [
-                {"a": self.name(a), "b": self.name(b), "a_id": a, "b_id": b, **f.to_dict()}
-                for (a, b), f in sorted(self.pairs.items())
+                {"a": self.name(a), "b": self.name(b), **f.to_dict(self.annotator_names)}
+                for a, b, f in self.named_pairs()
             ],
             "documents": [
-                {"document_id": d.document_id, "title": d.title, **d.figures.to_dict()}
+                {
+                    "document_id": d.document_id,
+                    "title": d.title,
+                    **d.figures.to_dict(self.annotator_names),
+                }
                 for d in self.documents
             ],
         }
