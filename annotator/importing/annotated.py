@@ -28,7 +28,36 @@ from annotator.text import normalize_with_maps, sha256_text
 
 FUZZY_SPEAKER_SCORE = 90.0  # below this a mention starts a new actor instead of an alias
 PRONOUNS = frozenset(
-    ["he", "she", "they", "it", "we", "i", "you", "his", "her", "hers", "their", "theirs", "its", "him", "them", "who", "whom", "which", "that", "our", "ours", "my", "me", "us", "one", "this", "these", "those"]
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "hers",
+        "their",
+        "theirs",
+        "its",
+        "him",
+        "them",
+        "who",
+        "whom",
+        "which",
+        "that",
+        "our",
+        "ours",
+        "my",
+        "me",
+        "us",
+        "one",
+        "this",
+        "these",
+        "those",
+    ]
 )
 
 

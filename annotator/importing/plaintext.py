@@ -19,6 +19,7 @@ END_MARKERS = re.compile(
     r"^\s*(leave a (review|comment|reply)|follow us( on [\w ]+)?|news ?line|share( this( article)?)?"
     r"|related( (news|articles|stories))?|read (also|more)|advertisement|comments?( \(\d+\))?"
     r"|subscribe( to [\w ]+)?|most (read|popular)|latest news|tags?:.*|you may also like"
+    r"|our standards:.*|related coverage"
     r"|оставить (отзыв|комментарий)|подписывайтесь.*|rəy bildir|bizi izləyin.*)\s*[.:!]?\s*$",
     re.IGNORECASE,
 )
@@ -30,6 +31,20 @@ REPORTING_VERBS = re.compile(
     r"|bildirib|deyib|qeyd edib|a déclaré|a dit|selon|powiedział[a]?|według|stwierdził[a]?)\b",
     re.IGNORECASE,
 )
+# A one-paragraph teaser link inside the article ("Read more: ...") is navigation, not text.
+TEASER = re.compile(
+    r"^\s*(read (more|also)|see also|also read|related|czytaj (także|też|więcej)|zobacz (też|także)"
+    r"|dowiedz się więcej|lire aussi|à lire aussi|читайте также|по теме)\s*:.{0,200}$",
+    re.IGNORECASE,
+)
+# Whole paragraphs that are page furniture wherever they stand.
+FURNITURE = re.compile(
+    r"^\s*(continue reading the main story|advertisement|more:|supported by|skip to (main )?content"
+    r"|image copyright .{0,60}|image caption .{0,200}|reklama|publicité)\s*$",
+    re.IGNORECASE,
+)
+# Short bulleted page metadata before the article starts: "- 941 comments", "- 24 July 2015".
+TOP_BULLET = re.compile(r"^\s*[-•·]\s+\S.{0,60}$")
 # A quoted passage of at least four words: speech, not a quoted name or programme title.
 QUOTED_PASSAGE = re.compile(r"[\"“«„»”]\s*(?:[^\"“”«»„\n]+?\s+){3,}[^\"“”«»„\n]+?[\"”»“]")
 
@@ -139,6 +154,20 @@ def strip_residue(text: str) -> tuple[str, list[dict[str, str]]]:
             )
             paras = paras[:i]
             break
+    kept = []
+    started = False  # the article proper starts at its first long paragraph
+    for p in paras:
+        one_line = "\n" not in p.strip()
+        started = started or len(p.split()) >= 15
+        if one_line and TEASER.match(p) and not is_protected(p.split(":", 1)[1]):
+            removed.append({"where": "inside", "reason": "teaser link", "text": p})
+        elif one_line and FURNITURE.match(p):
+            removed.append({"where": "inside", "reason": "page furniture", "text": p})
+        elif one_line and not started and TOP_BULLET.match(p) and not is_protected(p):
+            removed.append({"where": "top", "reason": "page metadata bullet", "text": p})
+        else:
+            kept.append(p)
+    paras = kept
     cleaned = "\n\n".join(paras).strip("\n")
     cleaned = re.sub(r"[ \t]+$", "", cleaned, flags=re.MULTILINE) if removed else cleaned
     return cleaned, removed

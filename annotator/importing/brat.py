@@ -1,0 +1,176 @@
+"""BRAT standoff pairs `name.txt` + `name.ann` in the PolNeAR layout.
+
+Text-bound annotations `T1<TAB>Source|Cue|Content START END[;START END...]<TAB>text` are tied by
+events `E1<TAB>Attribution:T4 Source:T1 Cue:T2 Content:T3` (any event type; argument roles may
+carry a number, `Content2:T9`). Each event with a Content becomes one attribution: content = all
+fragments of its Content annotation(s), cue = its Cue (fragments covered by one span), mention =
+its Source. `#1<TAB>AnnotatorNotes E1<TAB>note` becomes the note. Offsets count code points of
+name.txt as written (CRLF = 2); they are mapped onto the normalized text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.importing.annotated import SpanMapper, speaker_name
+from annotator.importing.base import InputError, Prepared, ReadResult, read_limited
+from annotator.importing.citron import infer_kind
+from annotator.importing.encoding import DecodeError, decode_bytes
+from annotator.importing.textfile import article_draft, load_text
+from annotator.model import Origin, ReviewState, Span
+from annotator.native import ParsedAttribution
+
+ROLE_CONTENT, ROLE_CUE, ROLE_SOURCE = "content", "cue", "source"
+_FRAGMENT = re.compile(r"^(\d+) (\d+)$")
+
+
+@dataclass(slots=True)
+class TextBound:
+    type: str
+    fragments: list[tuple[int, int]]
+    text: str
+    line: int
+
+
+def parse_ann(ann_text: str) -> tuple[dict[str, TextBound], list[tuple[str, list, int]], dict]:
+    """T annotations by id, events as (id, [(role, ref)], line), notes by target id."""
+    tbs: dict[str, TextBound] = {}
+    events: list[tuple[str, list[tuple[str, str]], int]] = []
+    notes: dict[str, str] = {}
+    for number, line in enumerate(ann_text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        ident = parts[0].strip()
+        if ident.startswith("T"):
+            if len(parts) < 2:
+                raise InputError("text-bound annotation without type and offsets", number)
+            head = parts[1].split(" ", 1)
+            if len(head) != 2:
+                raise InputError(f"{ident}: expected 'TYPE START END'", number)
+            fragments = []
+            for frag in head[1].split(";"):
+                m = _FRAGMENT.match(frag.strip())
+                if not m:
+                    raise InputError(f"{ident}: bad offsets {frag.strip()!r}", number)
+                fragments.append((int(m[1]), int(m[2])))
+            tbs[ident] = TextBound(head[0], fragments, parts[2] if len(parts) > 2 else "", number)
+        elif ident.startswith("E"):
+            if len(parts) < 2:
+                raise InputError(f"{ident}: event without arguments", number)
+            args = []
+            for arg in parts[1].split():
+                role, _, ref = arg.partition(":")
+                if not ref:
+                    raise InputError(f"{ident}: bad argument {arg!r}", number)
+                args.append((re.sub(r"\d+$", "", role).lower(), ref))
+            events.append((ident, args, number))
+        elif ident.startswith("#") and len(parts) >= 3:
+            kind, _, target = parts[1].partition(" ")
+            if kind == "AnnotatorNotes":
+                notes[target.strip()] = parts[2]
+    return tbs, events, notes
+
+
+def _fits(raw: str, tbs: dict[str, TextBound], shift: int) -> bool:
+    for tb in tbs.values():
+        got = " ".join(raw[s + shift : e + shift] for s, e in tb.fragments)
+        if tb.text and " ".join(got.split()) != " ".join(tb.text.split()):
+            return False
+    return True
+
+
+def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribution]:
+    tbs, events, notes = parse_ann(ann_text)
+    shift = 0
+    if raw.startswith("\ufeff") and not _fits(raw, tbs, 0) and _fits(raw, tbs, 1):
+        shift = 1  # offsets were counted without the BOM
+    mapper = SpanMapper(raw)
+
+    def spans(tb: TextBound, ident: str) -> list[Span]:
+        out = []
+        for s, e in tb.fragments:
+            out.append(mapper.span(s + shift, e + shift, f"{ident} ({tb.type})"))
+        got = " ".join(raw[s + shift : e + shift] for s, e in tb.fragments)
+        if tb.text and " ".join(got.split()) != " ".join(tb.text.split()):
+            raise InputError(f"{ident}: offsets cover {got!r}, not {tb.text!r}", tb.line)
+        return out
+
+    result = []
+    for ident, args, number in events:
+        roles: dict[str, list[tuple[str, TextBound]]] = {}
+        for role, ref in args:
+            if ref not in tbs:
+                if ref.startswith("E"):
+                    continue  # nested events are not attributions of their own here
+                raise InputError(f"{ident}: refers to unknown annotation {ref}", number)
+            roles.setdefault(role, []).append((ref, tbs[ref]))
+        if ROLE_CONTENT not in roles:
+            continue  # not an attribution event
+        try:
+            content = sorted(s for ref, tb in roles[ROLE_CONTENT] for s in spans(tb, ref))
+            cue = _cover([s for ref, tb in roles.get(ROLE_CUE, []) for s in spans(tb, ref)])
+            source = _cover(
+                [s for ref, tb in roles.get(ROLE_SOURCE, [])[:1] for s in spans(tb, ref)]
+            )
+        except InputError as exc:
+            raise InputError(str(exc), exc.line or number) from exc
+        source_text = roles[ROLE_SOURCE][0][1].text if ROLE_SOURCE in roles else ""
+        pieces = [
+            raw[s + shift : e + shift] for _r, tb in roles[ROLE_CONTENT] for s, e in tb.fragments
+        ]
+        result.append(
+            ParsedAttribution(
+                id=None,
+                annotator=None,
+                content=tuple(content),
+                cue=cue,
+                mention=source,
+                speaker=speaker_name(source_text) if source_text else None,
+                speaker_id=None,
+                via=None,
+                via_id=None,
+                kind=infer_kind(pieces),
+                target=None,
+                target_id=None,
+                polarity=None,
+                proposition="",
+                note=notes.get(ident, ""),
+                confidence=None,
+                origin=Origin.IMPORTED,
+                review_state=ReviewState.DRAFT,
+                reviewer=None,
+                review_comment="",
+                source_ids=(),
+                created_at=None,
+                updated_at=None,
+            )  # fmt: skip
+        )
+    return result
+
+
+def _cover(spans: list[Span]) -> Span | None:
+    return Span(min(s.start for s in spans), max(s.end for s in spans)) if spans else None
+
+
+def read_brat(ann: Path, text_path: Path | None) -> ReadResult:
+    if text_path is None:
+        return ReadResult(errors=[f"{ann}: no {ann.stem}.txt found for this .ann file"])
+    try:
+        data, raw, encoding = load_text(text_path)
+    except InputError as exc:
+        return ReadResult(errors=[f"{text_path}: {exc}"])
+    try:
+        ann_bytes = read_limited(ann)
+        ann_text = decode_bytes(ann_bytes)[0] if ann_bytes.strip() else ""  # empty: no quotes
+        attributions = brat_attributions(raw, ann_text.removeprefix("\ufeff"), ann)
+    except DecodeError as exc:
+        return ReadResult(errors=[f"{ann}: {exc}"])
+    except InputError as exc:
+        line = f":{exc.line}" if exc.line else ""
+        return ReadResult(errors=[f"{ann}{line}: {exc} (document not imported)"])
+    draft = article_draft(text_path, data, raw, encoding, clean=False)
+    draft.import_report["annotations"] = {"format": "brat", "path": str(ann)}
+    return ReadResult(documents=[Prepared(draft, attributions, annotated=True)])

@@ -1,0 +1,156 @@
+"""Citron JSON (BBC R&D): {"text", "quotes": [{"cue", "sources": [SPAN], "contents": [SPAN],
+"coreferences": [SPAN]?, "confidence"?, "id"?}]}, SPAN = {"start", "end", "text"}.
+
+Offsets count code points of `text` as written; they are mapped onto the normalized text. The
+speaker is the first non-pronoun coreference, else the first source; the first source span is the
+mention. Citron has no kind: content wholly inside quotation marks is direct, partly is mixed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from annotator.importing.annotated import SpanMapper, speaker_name
+from annotator.importing.base import InputError, Prepared, ReadResult, raw_fields, read_limited
+from annotator.importing.encoding import DecodeError, decode_bytes
+from annotator.importing.native_import import valid_uuid
+from annotator.importing.plaintext import first_line_title
+from annotator.model import Confidence, Kind, Origin, ReviewState, Span
+from annotator.native import ParsedAttribution
+from annotator.services.documents import DocumentDraft
+
+OPEN_QUOTES = "\"“„«‘'"
+CLOSE_QUOTES = "\"”“»’'"
+
+
+def infer_kind(pieces: list[str]) -> Kind:
+    joined = " ".join(p.strip() for p in pieces)
+    if not any(c in joined for c in OPEN_QUOTES + CLOSE_QUOTES):
+        return Kind.INDIRECT
+    if all(p.strip()[:1] in OPEN_QUOTES and p.strip()[-1:] in CLOSE_QUOTES for p in pieces):
+        return Kind.DIRECT
+    return Kind.MIXED
+
+
+def _confidence(value: Any) -> Confidence | None:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return (
+        Confidence.HIGH if value >= 0.8 else Confidence.MEDIUM if value >= 0.5 else Confidence.LOW
+    )
+
+
+class _Spans:
+    """Validates Citron spans against the raw text (offsets may or may not count a BOM)."""
+
+    def __init__(self, raw: str, quotes: list[Any]) -> None:
+        self.mapper = SpanMapper(raw)
+        self.raw = raw
+        self.shift = 0
+        if (
+            raw.startswith("\ufeff")
+            and not self._all_match(quotes, 0)
+            and self._all_match(quotes, 1)
+        ):
+            self.shift = 1
+
+    def _all_match(self, quotes: list[Any], shift: int) -> bool:
+        for q in quotes:
+            for v in _span_values(q):
+                if isinstance(v.get("text"), str) and isinstance(v.get("start"), int):
+                    s, e = v["start"] + shift, v.get("end", 0) + shift
+                    if self.raw[s:e] != v["text"]:
+                        return False
+        return True
+
+    def span(self, value: Any, what: str) -> tuple[Span, str]:
+        if (
+            not isinstance(value, Mapping)
+            or not isinstance(value.get("start"), int)
+            or not isinstance(value.get("end"), int)
+        ):
+            raise InputError(f"{what}: expected a span object with integer start and end")
+        start, end = value["start"] + self.shift, value["end"] + self.shift
+        mapped = self.mapper.span(start, end, what)
+        self.mapper.check(start, end, value.get("text"), what)
+        return mapped, self.raw[start:end]
+
+
+def _span_values(q: Any) -> list[Mapping[str, Any]]:
+    if not isinstance(q, Mapping):
+        return []
+    out = [q.get("cue")] + list(q.get("sources") or []) + list(q.get("contents") or [])
+    out += list(q.get("coreferences") or [])
+    return [v for v in out if isinstance(v, Mapping)]
+
+
+def citron_quote(q: Any, spans: _Spans, number: int) -> ParsedAttribution:
+    what = f"quote {number}"
+    if not isinstance(q, Mapping):
+        raise InputError(f"{what}: expected an object")
+    contents = q.get("contents")
+    if not isinstance(contents, list) or not contents:
+        raise InputError(f"{what}: needs a non-empty contents list")
+    mapped = [spans.span(c, f"{what} content") for c in contents]
+    cue = spans.span(q["cue"], f"{what} cue")[0] if q.get("cue") else None
+    sources = [spans.span(v, f"{what} source") for v in q.get("sources") or []]
+    corefs = [spans.span(v, f"{what} coreference") for v in q.get("coreferences") or []]
+    name = next((n for n in (speaker_name(t) for _s, t in corefs + sources) if n), None)
+    return ParsedAttribution(
+        id=valid_uuid(q.get("id")), annotator=None,
+        content=tuple(sorted(s for s, _t in mapped)), cue=cue,
+        mention=sources[0][0] if sources else None,
+        speaker=name, speaker_id=None, via=None, via_id=None,
+        kind=infer_kind([t for _s, t in mapped]), target=None, target_id=None, polarity=None,
+        proposition="", note="", confidence=_confidence(q.get("confidence")),
+        origin=Origin.IMPORTED, review_state=ReviewState.DRAFT, reviewer=None,
+        review_comment="", source_ids=(), created_at=None, updated_at=None,
+    )  # fmt: skip
+
+
+def citron_document(obj: Any, path: Path, data: bytes) -> Prepared:
+    if not isinstance(obj, Mapping) or not isinstance(obj.get("text"), str):
+        raise InputError("not a Citron document: expected an object with 'text' and 'quotes'")
+    raw = obj["text"]
+    quotes = obj.get("quotes") or []
+    if not isinstance(quotes, list):
+        raise InputError("'quotes' must be a list")
+    if not raw.strip():
+        raise InputError("'text' is empty")
+    spans = _Spans(raw, quotes)
+    attributions = [citron_quote(q, spans, i + 1) for i, q in enumerate(quotes)]
+    text = spans.mapper.text
+    meta = {k: v for k, v in obj.items() if k not in ("text", "quotes", "coreference_groups")}
+    draft = DocumentDraft(
+        text=text,
+        title=str(obj.get("title") or first_line_title(text)),
+        metadata={k: v for k, v in meta.items() if k != "title"},
+        import_report={"format": "citron", "normalized": text != raw},
+        **raw_fields(path, data),
+    )
+    return Prepared(draft, attributions, annotated=True)
+
+
+def read_citron(path: Path) -> ReadResult:
+    try:
+        data = read_limited(path)
+        decoded, _enc = decode_bytes(data)
+        try:
+            obj = json.loads(decoded.removeprefix("\ufeff"))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"malformed JSON: {exc.msg}", line=exc.lineno) from exc
+    except (InputError, DecodeError) as exc:
+        line = getattr(exc, "line", None)
+        return ReadResult(errors=[f"{path}{':' + str(line) if line else ''}: {exc}"])
+    result = ReadResult()
+    docs = obj if isinstance(obj, list) else [obj]
+    for i, doc in enumerate(docs):
+        try:
+            result.documents.append(citron_document(doc, path, data))
+        except InputError as exc:
+            label = f"document {i + 1}: " if len(docs) > 1 else ""
+            result.errors.append(f"{path}: {label}{exc}")
+    return result
