@@ -1,0 +1,330 @@
+"""Import (merge) a bundle: validate it completely, then apply it in ONE transaction.
+
+Matching: projects and annotators by UUID else name; documents by UUID else by text hash within
+the project; actors and targets by UUID else by canonical name or alias. A matched incoming id is
+mapped to the local one everywhere it is referred to. Attributions, review events, document work
+and history merge by UUID (document work by document + annotator). Merge rules: bundle_merge.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from annotator.storage import schema
+from annotator.storage.engine import Database
+from annotator.team.bundle_format import BundleCancelled, BundleError
+from annotator.team.bundle_merge import chunks, merge_versions
+from annotator.team.bundle_registry import RegistryMerger
+from annotator.team.bundle_validate import BundleContent, read_bundle
+from annotator.team.bundle_work import WorkMerger
+
+Progress = Callable[[str, int, int], None]
+CancelCheck = Callable[[], bool]
+DOC_FIELDS = (
+    "title",
+    "source",
+    "url",
+    "published",
+    "place",
+    "author",
+    "language",
+    "metadata",
+    "raw_path",
+    "raw_sha256",
+    "import_report",
+)
+
+
+@dataclass(slots=True)
+class Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did. `conflicts`: differing versions met; the older went to history."""
+
+    bundle: str
+    kind: str = "full"
+    counts: dict[str, Counts] = field(default_factory=dict)
+    matched: dict[str, int] = field(default_factory=dict)  # e.g. documents matched by text hash
+    likely_duplicates: list[str] = field(default_factory=list)
+
+    def count(self, table: str) -> Counts:
+        return self.counts.setdefault(table, Counts())
+
+    def changed(self) -> bool:
+        return any(c.added or c.updated or c.conflicts for c in self.counts.values())
+
+    def lines(self) -> list[str]:
+        out = [f"{self.bundle}: {self.kind} bundle imported"]
+        for table, c in self.counts.items():
+            out.append(
+                f"  {table:<20} added {c.added}, updated {c.updated},"
+                f" unchanged {c.unchanged}, conflicts {c.conflicts}"
+            )
+        for what, n in sorted(self.matched.items()):
+            if n:
+                out.append(f"  matched {what}: {n}")
+        if self.likely_duplicates:
+            out.append("  likely duplicates to merge (Registry > Merge):")
+            out.extend(f"    {line}" for line in self.likely_duplicates)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "bundle": self.bundle,
+            "kind": self.kind,
+            "counts": {t: _counts(c) for t, c in self.counts.items()},
+            "matched": dict(self.matched),
+            "likely_duplicates": list(self.likely_duplicates),
+        }
+
+
+def _counts(c: Counts) -> dict[str, int]:
+    return {
+        "added": c.added,
+        "updated": c.updated,
+        "unchanged": c.unchanged,
+        "conflicts": c.conflicts,
+    }
+
+
+def import_bundle(
+    db: Database,
+    path: str | os.PathLike[str],
+    progress: Progress | None = None,
+    cancel: CancelCheck | None = None,
+) -> ImportReport:
+    """Validate then merge the bundle at `path`. All or nothing: raises BundleError (or
+    BundleCancelled) with the database unchanged."""
+    content = read_bundle(path, progress)
+    if cancel is not None and cancel():
+        raise BundleCancelled("import cancelled")
+    report = ImportReport(content.name, content.kind)
+    try:
+        with db.session() as s:
+            Importer(s, content, report, progress, cancel).run()
+    except (BundleError, BundleCancelled):
+        raise
+    except SQLAlchemyError as exc:
+        detail = getattr(exc, "orig", None) or exc
+        raise BundleError(
+            f"{content.name}: could not be applied ({detail}); nothing was changed"
+        ) from exc
+    return report
+
+
+class Importer:
+    """Applies one validated bundle inside an open session; raises BundleError to roll back."""
+
+    def __init__(
+        self,
+        s: Session,
+        content: BundleContent,
+        report: ImportReport,
+        progress: Progress | None,
+        cancel: CancelCheck | None,
+    ) -> None:
+        self.s = s
+        self.c = content
+        self.report = report
+        self.progress = progress
+        self.cancel = cancel
+        self.project_map: dict[str, str] = {}
+        self.annotator_map: dict[str, str] = {}
+        self.doc_map: dict[str, str] = {}
+
+    def step(self, stage: str, done: int, total: int) -> None:
+        if self.cancel is not None and self.cancel():
+            raise BundleCancelled("import cancelled")
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
+    def fail(self, member: str, message: str) -> BundleError:
+        return BundleError(f"{self.c.name}: {member}: {message}")
+
+    def run(self) -> None:
+        self.step("projects", 0, 1)
+        self.projects()
+        self.annotators()
+        self.step("documents", 0, len(self.c.documents))
+        self.documents()
+        registry = RegistryMerger(self)
+        self.step("registries", 0, 1)
+        actor_map = registry.merge("actors.jsonl", schema.Actor, self.c.actors)
+        target_map = registry.merge("targets.jsonl", schema.Target, self.c.targets)
+        work = WorkMerger(self, actor_map, target_map)
+        work.attributions()
+        work.history()
+        work.review_events()
+        work.document_work()
+        self.step("done", 1, 1)
+
+    # -- projects and annotators ------------------------------------------------------------
+    def projects(self) -> None:
+        t = schema.Project.__table__
+        counts = self.report.count("projects")
+        for rec in self.c.projects:
+            local = self.s.execute(select(*t.c).where(t.c.id == rec["id"])).first()
+            if local is None:
+                local = self.s.execute(select(*t.c).where(t.c.name == rec["name"])).first()
+                if local is not None:
+                    self.report.matched["projects by name"] = (
+                        self.report.matched.get("projects by name", 0) + 1
+                    )
+            if local is None:
+                self.s.execute(insert(t).values(**rec))
+                self.project_map[rec["id"]] = rec["id"]
+                counts.added += 1
+                continue
+            self.project_map[rec["id"]] = local.id
+            merged = merge_versions(
+                dict(local._mapping), rec, ("name", "description", "guidelines")
+            )
+            name = merged.changes.get("name")
+            if name is not None and self.s.scalar(
+                select(t.c.id).where(t.c.name == name, t.c.id != local.id)
+            ):
+                del merged.changes["name"]  # another local project has that name: keep ours
+            self._apply(t, local.id, merged.changes, counts)
+
+    def annotators(self) -> None:
+        t = schema.Annotator.__table__
+        counts = self.report.count("annotators")
+        for rec in self.c.annotators:
+            local = self.s.execute(select(*t.c).where(t.c.id == rec["id"])).first()
+            if local is None:
+                local = self.s.execute(select(*t.c).where(t.c.name == rec["name"])).first()
+            if local is None:
+                self.s.execute(insert(t).values(**rec))
+                self.annotator_map[rec["id"]] = rec["id"]
+                counts.added += 1
+                continue
+            self.annotator_map[rec["id"]] = local.id
+            merged = merge_versions(dict(local._mapping), rec, ("name",))
+            name = merged.changes.get("name")
+            if name is not None and self.s.scalar(
+                select(t.c.id).where(t.c.name == name, t.c.id != local.id)
+            ):
+                del merged.changes["name"]
+            self._apply(t, local.id, merged.changes, counts)
+
+    def _apply(self, table: Any, row_id: str, changes: dict[str, Any], counts: Counts) -> None:
+        if changes:
+            self.s.execute(update(table).where(table.c.id == row_id).values(**changes))
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+
+    def local_project(self, member: str, project_id: str) -> str:
+        """The local id of a project a record belongs to (from this bundle, or already here)."""
+        if project_id in self.project_map:
+            return self.project_map[project_id]
+        if self.s.scalar(select(schema.Project.id).where(schema.Project.id == project_id)):
+            self.project_map[project_id] = project_id
+            return project_id
+        raise self.fail(
+            member,
+            f"refers to project {project_id}, which is neither in the bundle nor in this database",
+        )
+
+    # -- documents ------------------------------------------------------------------------------
+    def documents(self) -> None:
+        t = schema.Document.__table__
+        counts = self.report.count("documents")
+        incoming = self.c.documents
+        local_by_id: dict[str, dict[str, Any]] = {}
+        cols = [c for c in t.c if c.name not in ("text", "raw_bytes")]
+        for part in chunks([d["id"] for d in incoming]):
+            for row in self.s.execute(
+                select(*cols, t.c.raw_bytes.is_(None).label("no_raw")).where(t.c.id.in_(part))
+            ):
+                local_by_id[row.id] = dict(row._mapping)
+        new_rows: list[dict[str, Any]] = []
+        for n, rec in enumerate(incoming):
+            if n % 500 == 0:
+                self.step("documents", n, len(incoming))
+            project_id = self.local_project("documents.jsonl", rec["project_id"])
+            local = local_by_id.get(rec["id"])
+            if local is None and rec["deleted_at"] is None:
+                local = self._by_hash(project_id, rec["text_sha256"], cols)
+                if local is not None:
+                    self.report.matched["documents by text hash"] = (
+                        self.report.matched.get("documents by text hash", 0) + 1
+                    )
+            if local is None:
+                row = {k: v for k, v in rec.items() if k != "metadata"}
+                row.update(metadata=rec["metadata"], project_id=project_id, length=len(rec["text"]))
+                new_rows.append(row)
+                self.doc_map[rec["id"]] = rec["id"]
+                continue
+            if local["text_sha256"] != rec["text_sha256"]:
+                raise self.fail(
+                    "documents.jsonl",
+                    f"document {rec['id']} has a different text"
+                    " here; texts never change, so the bundle is inconsistent",
+                )
+            self.doc_map[rec["id"]] = local["id"]
+            merged = merge_versions(local, rec, DOC_FIELDS)
+            if local["no_raw"] and rec["raw_bytes"] is not None:
+                merged.changes["raw_bytes"] = rec["raw_bytes"]
+            self._apply(t, local["id"], merged.changes, counts)
+        if new_rows:
+            self.s.execute(insert(t), [_doc_columns(r) for r in new_rows])
+            counts.added += len(new_rows)
+
+    def _by_hash(self, project_id: str, digest: str, cols: list[Any]) -> dict[str, Any] | None:
+        t = schema.Document.__table__
+        row = self.s.execute(
+            select(*cols, t.c.raw_bytes.is_(None).label("no_raw"))
+            .where(
+                t.c.project_id == project_id, t.c.text_sha256 == digest, t.c.deleted_at.is_(None)
+            )
+            .order_by(t.c.seq)
+        ).first()
+        return dict(row._mapping) if row is not None else None
+
+    def local_document(self, member: str, doc_id: str) -> str:
+        if doc_id in self.doc_map:
+            return self.doc_map[doc_id]
+        raise self.fail(
+            member,
+            f"refers to document {doc_id}, which is neither in the bundle nor in this database",
+        )
+
+
+def _doc_columns(rec: dict[str, Any]) -> dict[str, Any]:
+    keys = (
+        "id",
+        "project_id",
+        "title",
+        "text",
+        "text_sha256",
+        "length",
+        "source",
+        "url",
+        "published",
+        "place",
+        "author",
+        "language",
+        "metadata",
+        "raw_bytes",
+        "raw_path",
+        "raw_sha256",
+        "import_report",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+    )
+    return {k: rec[k] for k in keys}
