@@ -1,0 +1,71 @@
+"""The Sample project: four short articles the team wrote, three of them already annotated.
+
+Created on first start with an empty database, so a newcomer sees the product working. The data
+is resources/sample/sample.jsonl (native format, made by resources/sample/build_sample.py) and it
+goes in through the ordinary importer, so the sample also exercises the real import path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from annotator.model import WorkStatus
+from annotator.resources import resource_path
+from annotator.storage import schema
+from annotator.storage.engine import Database
+
+SAMPLE_PROJECT = "Sample"
+SAMPLE_ANNOTATOR = "sample-analyst"
+SAMPLE_DESCRIPTION = (
+    "Four short news articles written for Annotator (people, places and agencies are invented)."
+    " Three are annotated by 'sample-analyst'; the Geneva article is left for you to try."
+)
+
+
+class SampleProjectError(RuntimeError):
+    """The bundled sample could not be imported (an incomplete or damaged installation)."""
+
+
+def sample_file() -> Path:
+    return resource_path("sample", "sample.jsonl")
+
+
+def ensure_sample_project(db: Database) -> bool:
+    """Create the Sample project when the database has no projects at all (deleted ones count:
+    a user who removed the sample does not get it back). Returns whether it was created."""
+    with db.session() as s:
+        if s.scalar(select(func.count()).select_from(schema.Project)):
+            return False
+    from annotator.importing.pipeline import import_paths
+
+    report = import_paths(db, [sample_file()], project=SAMPLE_PROJECT, annotator=SAMPLE_ANNOTATOR)
+    if not report.ok:
+        raise SampleProjectError("the sample project did not import: " + "; ".join(report.errors))
+    _finish(db)
+    return True
+
+
+def _finish(db: Database) -> None:
+    """Describe the project and mark the annotated articles done by the sample analyst."""
+    with db.session() as s:
+        project = s.scalar(select(schema.Project).where(schema.Project.name == SAMPLE_PROJECT))
+        analyst = s.scalar(
+            select(schema.Annotator).where(schema.Annotator.name == SAMPLE_ANNOTATOR)
+        )
+        if project is None or analyst is None:
+            raise SampleProjectError("the sample project or its analyst is missing after import")
+        project.description = SAMPLE_DESCRIPTION
+        annotated = s.scalars(
+            select(schema.Attribution.document_id)
+            .join(schema.Document, schema.Document.id == schema.Attribution.document_id)
+            .where(schema.Document.project_id == project.id)
+            .distinct()
+        ).all()
+        for doc_id in annotated:
+            s.add(
+                schema.DocumentWork(
+                    document_id=doc_id, annotator_id=analyst.id, status=str(WorkStatus.DONE)
+                )
+            )
