@@ -1,0 +1,123 @@
+"""HTML import over every page in ../shared/corpus/html: article text in, navigation out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+from sqlalchemy import select
+
+from annotator.importing.html import declared_charsets, decode_html
+from annotator.importing.pipeline import import_paths
+from annotator.storage import schema
+from annotator.storage.engine import Database
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, schema.Document]:
+    from tests.conftest import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    db = Database.open(tmp_path_factory.mktemp("html") / "h.sqlite3")
+    pages = sorted((CORPUS / "html").glob("*/page.html"))
+    report = import_paths(db, pages, project="Web", annotator="ana")
+    assert report.ok, report.errors
+    assert report.documents_added == len(pages)
+    with db.session() as s:
+        docs = list(s.scalars(select(schema.Document)))
+        for d in docs:
+            _ = d.raw_bytes  # deferred column: load it while the session is open
+    db.dispose()
+    return {Path(d.raw_path).parent.name: d for d in docs}
+
+
+def _pages() -> list[str]:
+    from tests.conftest import CORPUS
+
+    return sorted(p.parent.name for p in (CORPUS / "html").glob("*/page.html"))
+
+
+def _nav_texts(page: Path) -> list[str]:
+    """Link texts inside <nav>/<header>/<footer> of the page: navigation."""
+    tree = lxml.html.fromstring(page.read_bytes())
+    out = []
+    for el in tree.xpath("//nav//a | //header//a | //footer//a"):
+        text = squash(el.text_content())
+        if len(text) >= 12:
+            out.append(text)
+    return out
+
+
+@pytest.mark.parametrize("name", _pages())
+def test_page_text_present_navigation_absent(imported: dict[str, schema.Document], name: str):
+    from tests.conftest import CORPUS
+
+    folder = CORPUS / "html" / name
+    doc = imported[name]
+    text = squash(doc.text)
+    if (folder / "expected-snippets.json").exists():
+        spec = json.loads((folder / "expected-snippets.json").read_text(encoding="utf-8"))
+        for snippet in spec["with"]:
+            assert squash(snippet) in text, snippet
+        for snippet in spec["without"]:
+            assert squash(snippet) not in text, snippet
+        if spec.get("author"):
+            assert spec["author"] in doc.author
+        expected_paras: list[str] = []
+    elif (folder / "expected.txt").exists():
+        expected_paras = (folder / "expected.txt").read_text(encoding="utf-8").split("\n")
+    else:
+        tree = lxml.html.fromstring((folder / "expected.html").read_text(encoding="utf-8"))
+        expected_paras = [p.text_content() for p in tree.xpath("//p")]
+        meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
+        assert squash(meta["title"]) in squash(doc.title) or squash(doc.title) in meta["title"]
+    paras = [squash(p) for p in expected_paras if len(p.split()) >= 8]
+    if paras:
+        present = sum(p in text for p in paras)
+        assert present / len(paras) >= 0.9, f"{present}/{len(paras)} paragraphs found"
+    whole = squash(" ".join(expected_paras))
+    nav = [n for n in _nav_texts(folder / "page.html") if n not in whole]
+    leaked = [n for n in nav if n in text]
+    assert not leaked, leaked
+    assert doc.raw_bytes == (folder / "page.html").read_bytes()
+    assert doc.import_report["format"] == "html"
+
+
+def test_polish_windows_1250_decoded(imported: dict[str, schema.Document]):
+    doc = imported["trafilatura__rp.pl-unijne-fundusze"]
+    assert doc.import_report["encoding"] == "cp1250"
+    assert "Ciężar dyskusji przeniesie" in doc.text
+    assert "zagłosował" in doc.title
+    assert doc.language == "pl" and doc.source == "Rzeczpospolita"
+
+
+def test_arabic_page(imported: dict[str, schema.Document]):
+    doc = imported["trafilatura__assabah.com.tn.article"]
+    assert "الناشط الحقوقي السوداني" in doc.text
+    assert doc.language == "ar"
+
+
+def test_metadata_fields(imported: dict[str, schema.Document]):
+    doc = imported["trafilatura__reuters.com.parasite"]
+    assert doc.author == "Jill Serjeant" and doc.source == "Reuters"
+    assert doc.url.startswith("https://www.reuters.com/")
+    assert doc.published.startswith("2020-01-")
+    assert "Thomson Reuters Trust Principles" not in doc.text
+
+
+def test_declared_charset_only_when_it_fits():
+    page = '<html><head><meta charset="windows-1251"></head><body>Привет</body></html>'
+    assert declared_charsets(page.encode("cp1251")) == ["cp1251"]
+    assert decode_html(page.encode("cp1251")) == (page, "cp1251")
+    # Declared latin-1 but really UTF-8 bytes: latin-1 decodes anything, so it is honoured;
+    # a declared UTF-8 that does not decode falls back to detection.
+    lying = '<meta charset="utf-8"><p>Zażółć gęślą jaźń, powiedział minister.</p>'
+    markup, enc = decode_html(lying.encode("cp1250"))
+    assert "Zażółć" in markup and enc != "utf-8"
