@@ -83,3 +83,54 @@ def test_detector_finds_qt(source: str) -> None:
 )
 def test_detector_ignores_non_qt(source: str) -> None:
     assert qt_imports(source) == []
+
+
+# Non-UI modules that may reach into annotator.ui: only the launcher of the desktop app.
+UI_LAUNCHERS = {"cli/__init__.py"}
+
+
+@pytest.mark.parametrize("path", _non_ui_files(), ids=lambda p: p.relative_to(PACKAGE).as_posix())
+def test_ui_package_only_imported_by_the_launcher(path: Path) -> None:
+    rel = path.relative_to(PACKAGE).as_posix()
+    if rel in UI_LAUNCHERS:
+        return
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    hits = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            hits += [a.name for a in node.names if a.name.startswith("annotator.ui")]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "annotator.ui" or node.module.startswith("annotator.ui."):
+                hits.append(node.module)
+            elif node.module == "annotator":
+                hits += [f"annotator.{a.name}" for a in node.names if a.name == "ui"]
+    assert hits == [], f"{rel} imports the Qt layer: {hits}"
+
+
+def test_importing_the_core_loads_no_qt() -> None:
+    """At run time too: import the storage, services, CLI and importers in a fresh interpreter
+    (transitive imports included) and check no Qt binding got loaded."""
+    import subprocess
+    import sys
+
+    modules = [
+        "annotator.cli",
+        "annotator.storage.engine",
+        "annotator.storage.check",
+        "annotator.services.documents",
+        "annotator.services.registries",
+        "annotator.sample",
+        "annotator.native",
+        "annotator.matching",
+    ]
+    code = (
+        "import sys\n"
+        f"for m in {modules!r}: __import__(m)\n"
+        "from annotator.cli import build_parser\n"
+        "build_parser()\n"  # imports every command module
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(QT_ROOTS)!r}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "[]", out.stdout
