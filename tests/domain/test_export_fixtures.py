@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.importing.annotated import speaker_name
 from annotator.model import (
     ActorType,
     AttributionRecord,
@@ -23,7 +24,7 @@ from annotator.native import parse_attribution
 from annotator.services.attributions import insert_attribution
 from annotator.services.documents import DocumentDraft, add_document
 from annotator.services.projects import annotator_row, project_row
-from annotator.services.registries import ensure_actor, ensure_target
+from annotator.services.registries import add_alias_row, ensure_actor, ensure_target
 from annotator.storage.engine import Database
 from annotator.text import normalize_text
 from tests.conftest import TURAN_QUOTES, TURAN_TXT
@@ -38,7 +39,8 @@ class Loaded:
 
 
 def load_turan(db: Database, project: str = "Turan") -> Loaded:
-    """The sample article and its 14 hand-made records, all accepted (as a reviewed article)."""
+    """The sample article and its 14 hand-made records, all accepted (as a reviewed article).
+    Speaker mentions that are names become aliases, as they do when analysts annotate."""
     text = normalize_text(TURAN_TXT.read_text(encoding="utf-8"))
     with db.session() as s:
         proj = project_row(s, project)
@@ -53,7 +55,12 @@ def load_turan(db: Database, project: str = "Turan") -> Loaded:
             if not line.strip():
                 continue
             p = parse_attribution(json.loads(line), text)
-            speaker = ensure_actor(s, proj.id, p.speaker).id if p.speaker else None
+            speaker_row = ensure_actor(s, proj.id, p.speaker) if p.speaker else None
+            speaker = speaker_row.id if speaker_row else None
+            if speaker_row is not None and p.mention is not None:
+                name = speaker_name(p.mention.text(text))
+                if name:
+                    add_alias_row(s, speaker_row, name)
             via = ensure_actor(s, proj.id, p.via, ActorType.MEDIA).id if p.via else None
             target = ensure_target(s, proj.id, p.target).id if p.target else None
             insert_attribution(
