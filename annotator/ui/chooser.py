@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
+    QFrame,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -44,8 +44,11 @@ class Suggestion:
     reason: str
 
 
-class Chooser(QDialog):
+class Chooser(QFrame):
+    """An inline palette floating over its parent (same window: focus and shortcuts stay sane)."""
+
     chosen = Signal(object)  # Choice
+    closed = Signal()
 
     def __init__(
         self,
@@ -56,8 +59,11 @@ class Chooser(QDialog):
         noun: str = "actor",
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setModal(False)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setObjectName("chooser")
+        self.title = QLabel(title, self)
+        self.title.setStyleSheet("font-weight: 600;")
         self.search = search
         self.noun = noun
         self.suggestions: list[Suggestion] = []
@@ -71,22 +77,29 @@ class Chooser(QDialog):
         self.list.setUniformItemSizes(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
+        layout.addWidget(self.title)
         layout.addWidget(self.edit)
         layout.addWidget(self.list)
         layout.addWidget(self.hint)
-        self.resize(420, 300)
+        self.resize(460, 300)
+        self.hide()
         self.edit.textChanged.connect(self.refresh)
         self.edit.installEventFilter(self)
         self.list.itemActivated.connect(lambda _item: self.accept())
+
+    def setWindowTitle(self, title: str) -> None:  # noqa: N802
+        self.title.setText(title)
 
     def open_with(self, text: str, suggestions: list[Suggestion] | None = None) -> None:
         self.suggestions = list(suggestions or [])
         self.edit.setText(text)
         self.edit.selectAll()
         self.refresh()
+        parent = self.parentWidget()
+        if parent is not None:  # centred near the top of the workspace, like a command palette
+            self.move(max(0, (parent.width() - self.width()) // 2), 90)
         self.show()
         self.raise_()
-        self.activateWindow()
         self.edit.setFocus()
 
     def refresh(self) -> None:
@@ -132,9 +145,14 @@ class Chooser(QDialog):
 
     def accept(self) -> None:
         choice = self.current_choice()
-        super().accept()
+        self.hide()
         if choice is not None:
             self.chosen.emit(choice)
+        self.closed.emit()
+
+    def reject(self) -> None:
+        self.hide()
+        self.closed.emit()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.edit and event.type() == QEvent.Type.KeyPress:
@@ -147,5 +165,8 @@ class Chooser(QDialog):
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.accept()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.reject()
                 return True
         return super().eventFilter(obj, event)

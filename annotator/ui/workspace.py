@@ -214,6 +214,8 @@ class Workspace(QWidget):
         self._render_header()
 
     def load_document(self, document_id: str | None) -> None:
+        if self._chooser is not None:
+            self._chooser.hide()
         self.document_id = document_id
         self.selected_id = None
         self._marked_in_progress = False
@@ -404,6 +406,7 @@ class Workspace(QWidget):
         if self._chooser is None:
             self._chooser = Chooser("Choose", self._search, self)
             self._chooser.chosen.connect(self._chosen)
+            self._chooser.closed.connect(self.view.setFocus)
         return self._chooser
 
     def _search(self, query: str) -> list:
