@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.guess import guess_kind, is_pronoun, recent_speaker
-from annotator.matching import fold
+from annotator.guess import guess_kind
 from annotator.model import AttributionRecord, Kind, Polarity, Span, WorkStatus
 from annotator.services import attributions as att_service
 from annotator.services import documents, registries
@@ -27,9 +26,10 @@ from annotator.storage.engine import Database
 from annotator.ui import commands
 from annotator.ui.article_view import ArticleView
 from annotator.ui.attribution_table import AttributionTable, AttributionTableModel
-from annotator.ui.chooser import Choice, Chooser, Suggestion
+from annotator.ui.chooser import Chooser
 from annotator.ui.highlighter import Palette
 from annotator.ui.inspector import Inspector
+from annotator.ui.workspace_choosers import ChooserMixin
 
 KIND_CYCLE = (Kind.DIRECT, Kind.INDIRECT, Kind.MIXED)
 POLARITY_KEYS = {
@@ -45,7 +45,7 @@ FIELD_TITLES = {
 }
 
 
-class Workspace(QWidget):
+class Workspace(ChooserMixin, QWidget):
     status_message = Signal(str)
     attributions_changed = Signal(str, int)
 
@@ -400,76 +400,6 @@ class Workspace(QWidget):
             documents.set_work_status(
                 self.db, self.document_id, self.annotator_id, WorkStatus.IN_PROGRESS
             )
-
-    # --- choosers --------------------------------------------------------------------------
-    def chooser(self) -> Chooser:
-        if self._chooser is None:
-            self._chooser = Chooser("Choose", self._search, self)
-            self._chooser.chosen.connect(self._chosen)
-            self._chooser.closed.connect(self.view.setFocus)
-        return self._chooser
-
-    def _search(self, query: str) -> list:
-        if self.project_id is None or self._chooser_target is None:
-            return []
-        if self._chooser_target[0] == "target_id":
-            return registries.find_targets(self.db, self.project_id, query, limit=8)
-        return registries.find_actors(self.db, self.project_id, query, limit=8)
-
-    def choose(self, field: str) -> None:
-        rec = self.selected_record()
-        if rec is None or self.project_id is None:
-            return
-        self._chooser_target = (field, rec.id)
-        others = [r for r in self.records.values() if r.id != rec.id]
-        prefill, suggestions = "", []
-        anchor = rec.mention.start if rec.mention else rec.start
-        if field == "speaker_id":
-            mention = rec.mention.text(self.text) if rec.mention else ""
-            if mention and not is_pronoun(mention):
-                prefill = mention
-            else:
-                recent = recent_speaker(others, anchor)
-                if recent and recent in self.names:
-                    why = (
-                        f"  — most recent speaker before “{mention}”"
-                        if mention
-                        else "  — most recent speaker"
-                    )
-                    suggestions.append(Suggestion(recent, self.names[recent], why))
-        elif field == "via_id":
-            before = [r for r in others if r.via_id and r.start < rec.start]
-            if before:
-                via = max(before, key=lambda r: r.start).via_id
-                assert via is not None
-                suggestions.append(
-                    Suggestion(via, self.name_of(via), "  — via of the previous quote")
-                )
-        chooser = self.chooser()
-        chooser.noun = "target" if field == "target_id" else "actor"
-        chooser.setWindowTitle(FIELD_TITLES[field])
-        chooser.open_with(prefill, suggestions)
-
-    def _chosen(self, choice: Choice) -> None:
-        if self._chooser_target is None or self.project_id is None:
-            return
-        field, attribution_id = self._chooser_target
-        rec = self.records.get(attribution_id)
-        if rec is None or not choice.name:
-            return
-        alias = None
-        if field == "speaker_id" and rec.mention is not None:
-            mention = " ".join(rec.mention.text(self.text).split())
-            if not is_pronoun(mention) and fold(mention) != fold(choice.name):
-                alias = mention
-        if choice.entry_id is not None and getattr(rec, field) == choice.entry_id and alias is None:
-            return
-        self.undo_stack.push(
-            commands.ChooseEntry(
-                self, rec, field, self.project_id, choice.entry_id, choice.name, alias
-            )
-        )
-        self.view.setFocus()
 
     # --- command callbacks (called after the service committed) ----------------------------
     def on_stored(self, record: AttributionRecord, message: str) -> None:
