@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -63,7 +64,9 @@ PRONOUNS = frozenset(
 
 def speaker_name(mention: str) -> str | None:
     """A usable actor name from a mention, or None for pronouns and empty mentions."""
-    name = re.sub(r"\s+", " ", mention).strip(" \t\n,;:.\"'“”‘’«»()[]-–—")
+    name = re.sub(r"\s+", " ", unicodedata.normalize("NFC", mention)).strip(
+        " \t\n,;:.\"'“”‘’«»()[]-–—"
+    )
     if not name or fold(name) in PRONOUNS or not any(c.isalpha() for c in name):
         return None
     return name

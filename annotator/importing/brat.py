@@ -18,11 +18,15 @@ from annotator.importing.annotated import SpanMapper, speaker_name
 from annotator.importing.base import InputError, Prepared, ReadResult, read_limited
 from annotator.importing.citron import infer_kind
 from annotator.importing.encoding import DecodeError, decode_bytes
+from annotator.importing.native_import import valid_uuid
 from annotator.importing.textfile import article_draft, load_text
-from annotator.model import Origin, ReviewState, Span
+from annotator.model import Kind, Origin, Polarity, ReviewState, Span
 from annotator.native import ParsedAttribution
 
 ROLE_CONTENT, ROLE_CUE, ROLE_SOURCE = "content", "cue", "source"
+NOTE_KEYS = {"id", "speaker", "via", "target", "proposition"}
+KINDS = {k.value for k in Kind}
+POLARITIES = {p.value for p in Polarity}
 _FRAGMENT = re.compile(r"^(\d+) (\d+)$")
 
 
@@ -34,11 +38,14 @@ class TextBound:
     line: int
 
 
-def parse_ann(ann_text: str) -> tuple[dict[str, TextBound], list[tuple[str, list, int]], dict]:
-    """T annotations by id, events as (id, [(role, ref)], line), notes by target id."""
+def parse_ann(
+    ann_text: str,
+) -> tuple[dict[str, TextBound], list[tuple[str, list, int]], dict, dict]:
+    """T annotations by id, events as (id, [(role, ref)], line), notes and attributes by id."""
     tbs: dict[str, TextBound] = {}
     events: list[tuple[str, list[tuple[str, str]], int]] = []
     notes: dict[str, str] = {}
+    attrs: dict[str, dict[str, str]] = {}
     for number, line in enumerate(ann_text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -67,11 +74,15 @@ def parse_ann(ann_text: str) -> tuple[dict[str, TextBound], list[tuple[str, list
                     raise InputError(f"{ident}: bad argument {arg!r}", number)
                 args.append((re.sub(r"\d+$", "", role).lower(), ref))
             events.append((ident, args, number))
+        elif ident.startswith("A") and len(parts) >= 2:
+            bits = parts[1].split()
+            if len(bits) >= 3:
+                attrs.setdefault(bits[1], {})[bits[0].lower()] = bits[2]
         elif ident.startswith("#") and len(parts) >= 3:
             kind, _, target = parts[1].partition(" ")
             if kind == "AnnotatorNotes":
                 notes[target.strip()] = parts[2]
-    return tbs, events, notes
+    return tbs, events, notes, attrs
 
 
 def _fits(raw: str, tbs: dict[str, TextBound], shift: int) -> bool:
@@ -83,7 +94,7 @@ def _fits(raw: str, tbs: dict[str, TextBound], shift: int) -> bool:
 
 
 def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribution]:
-    tbs, events, notes = parse_ann(ann_text)
+    tbs, events, notes, attrs = parse_ann(ann_text)
     shift = 0
     if raw.startswith("\ufeff") and not _fits(raw, tbs, 0) and _fits(raw, tbs, 1):
         shift = 1  # offsets were counted without the BOM
@@ -109,6 +120,13 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
             roles.setdefault(role, []).append((ref, tbs[ref]))
         if ROLE_CONTENT not in roles:
             continue  # not an attribution event
+        if ROLE_CUE not in roles:  # our own export: the event's trigger is the Cue annotation
+            roles[ROLE_CUE] = [
+                (r, tb) for r, tb in roles.get("attribution", []) if tb.type == "Cue"
+            ]
+        extra = _note_fields(notes.get(ident, ""))
+        kind = attrs.get(ident, {}).get("kind")
+        polarity = attrs.get(ident, {}).get("polarity")
         try:
             content = sorted(s for ref, tb in roles[ROLE_CONTENT] for s in spans(tb, ref))
             cue = _cover([s for ref, tb in roles.get(ROLE_CUE, []) for s in spans(tb, ref)])
@@ -123,21 +141,22 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
         ]
         result.append(
             ParsedAttribution(
-                id=None,
+                id=extra.get("id"),
                 annotator=None,
                 content=tuple(content),
                 cue=cue,
                 mention=source,
-                speaker=speaker_name(source_text) if source_text else None,
+                speaker=extra.get("speaker")
+                or (speaker_name(source_text) if source_text else None),
                 speaker_id=None,
-                via=None,
+                via=extra.get("via"),
                 via_id=None,
-                kind=infer_kind(pieces),
-                target=None,
+                kind=Kind(kind) if kind in KINDS else infer_kind(pieces),
+                target=extra.get("target"),
                 target_id=None,
-                polarity=None,
-                proposition="",
-                note=notes.get(ident, ""),
+                polarity=Polarity(polarity) if polarity in POLARITIES else None,
+                proposition=extra.get("proposition", ""),
+                note=notes.get(ident, "") if not extra else "",
                 confidence=None,
                 origin=Origin.IMPORTED,
                 review_state=ReviewState.DRAFT,
@@ -149,6 +168,19 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
             )  # fmt: skip
         )
     return result
+
+
+def _note_fields(note: str) -> dict[str, str]:
+    """`id=...; speaker=...; target=...` notes written by our BRAT export; {} for free text."""
+    fields = {}
+    for part in note.split("; "):
+        key, sep, value = part.partition("=")
+        if not sep or key not in NOTE_KEYS:
+            return {}
+        fields[key] = value
+    if "id" in fields:
+        fields["id"] = valid_uuid(fields["id"]) or ""
+    return {k: v for k, v in fields.items() if v}
 
 
 def _cover(spans: list[Span]) -> Span | None:

@@ -18,7 +18,7 @@ from annotator.importing.base import InputError, Prepared, ReadResult, raw_field
 from annotator.importing.encoding import DecodeError, decode_bytes
 from annotator.importing.native_import import valid_uuid
 from annotator.importing.plaintext import first_line_title
-from annotator.model import Confidence, Kind, Origin, ReviewState, Span
+from annotator.model import Confidence, Kind, Origin, Polarity, ReviewState, Span
 from annotator.native import ParsedAttribution
 from annotator.services.documents import DocumentDraft
 
@@ -99,13 +99,20 @@ def citron_quote(q: Any, spans: _Spans, number: int) -> ParsedAttribution:
     sources = [spans.span(v, f"{what} source") for v in q.get("sources") or []]
     corefs = [spans.span(v, f"{what} coreference") for v in q.get("coreferences") or []]
     name = next((n for n in (speaker_name(t) for _s, t in corefs + sources) if n), None)
+    # Extra keys written by our own Citron export (Citron itself ignores them).
+    speaker = q.get("speaker") if isinstance(q.get("speaker"), str) and q.get("speaker") else name
+    kind = q.get("kind") if q.get("kind") in {k.value for k in Kind} else None
+    polarity = q.get("polarity") if q.get("polarity") in {p.value for p in Polarity} else None
     return ParsedAttribution(
         id=valid_uuid(q.get("id")), annotator=None,
         content=tuple(sorted(s for s, _t in mapped)), cue=cue,
         mention=sources[0][0] if sources else None,
-        speaker=name, speaker_id=None, via=None, via_id=None,
-        kind=infer_kind([t for _s, t in mapped]), target=None, target_id=None, polarity=None,
-        proposition="", note="", confidence=_confidence(q.get("confidence")),
+        speaker=speaker, speaker_id=None, via=None, via_id=None,
+        kind=Kind(kind) if kind else infer_kind([t for _s, t in mapped]),
+        target=str(q.get("target") or "") or None, target_id=None,
+        polarity=Polarity(polarity) if polarity else None,
+        proposition=str(q.get("proposition") or ""), note="",
+        confidence=_confidence(q.get("confidence")),
         origin=Origin.IMPORTED, review_state=ReviewState.DRAFT, reviewer=None,
         review_comment="", source_ids=(), created_at=None, updated_at=None,
     )  # fmt: skip
@@ -126,6 +133,7 @@ def citron_document(obj: Any, path: Path, data: bytes) -> Prepared:
     meta = {k: v for k, v in obj.items() if k not in ("text", "quotes", "coreference_groups")}
     draft = DocumentDraft(
         text=text,
+        id=valid_uuid(meta.pop("document_id", None)),
         title=str(obj.get("title") or first_line_title(text)),
         metadata={k: v for k, v in meta.items() if k != "title"},
         import_report={"format": "citron", "normalized": text != raw},

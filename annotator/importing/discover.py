@@ -12,6 +12,19 @@ HTML_EXT = {".html", ".htm", ".xhtml"}
 TABLE_EXT = {".jsonl", ".ndjson", ".csv"}
 CITRON_EXT = {".json"}
 QUOTES_SUFFIX = ".quotes.jsonl"
+# Companion files of exports and corpora, skipped when met inside a folder (not when named).
+SKIP_IN_FOLDERS = {
+    "readme.md",
+    "readme.txt",
+    "readme",
+    "manifest.json",
+    "annotation.conf",
+    "license",
+    "license.txt",
+    "index.tsv",
+    "visual.conf",
+    "tools.conf",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +40,7 @@ def _walk(folder: Path) -> Iterable[Path]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith("."):
+            if not name.startswith(".") and name.lower() not in SKIP_IN_FOLDERS:
                 yield Path(root) / name
 
 

@@ -127,14 +127,14 @@ def _store_entry(s: Session, store: Store, kind: str, obj: Mapping[str, Any]) ->
         row = cls(project_id=store.project_id, name=name)
         if entry_id:
             row.id = entry_id
-        if kind == "actor":
-            for key in ("type", "role", "affiliation", "wikidata_id"):
-                if obj.get(key):
-                    setattr(row, key, str(obj[key]))
-        elif obj.get("description"):
-            row.description = str(obj["description"])
         s.add(row)
-        s.flush()
+    # Fill fields still blank (an entry created earlier from an attribution's name has none).
+    keys = ("type", "role", "affiliation", "wikidata_id") if kind == "actor" else ("description",)
+    for key in keys:
+        current = getattr(row, key, None)
+        if obj.get(key) and (not current or (key == "type" and current == "person")):
+            setattr(row, key, str(obj[key]))
+    s.flush()
     aliases = obj.get("aliases") or []
     for alias in aliases if isinstance(aliases, list) else []:
         if isinstance(alias, str) and fold(alias):
