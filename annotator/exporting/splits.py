@@ -3,7 +3,7 @@
 Documents are grouped first: near-identical articles (wire copies, the same story re-published
 with a new intro or trimmed ending) are found with MinHash over word 4-gram shingles
 (one-permutation hashing into 64 bins, crc32 so results never depend on PYTHONHASHSEED) and
-LSH banding (16 bands x 4 bins) as the blocking step, so cost grows linearly with the project;
+LSH banding (21 bands x 3 bins) as the blocking step, so cost grows linearly with the project;
 candidate pairs whose estimated Jaccard similarity reaches `threshold` are joined (union-find).
 Whole groups are then dealt to splits, seeded, greedily filling the split whose document and
 polarity-label quotas are furthest from target, which stratifies by polarity where counts allow.
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 BINS = 64
-ROWS_PER_BAND = 4
+ROWS_PER_BAND = 3
 SHINGLE_WORDS = 4
 DEFAULT_THRESHOLD = 0.5
 _WORD = re.compile(r"\w+")
