@@ -60,7 +60,7 @@ def test_near_duplicates_never_cross_splits(
     rng = random.Random(seed)
     docs: list[DocStats] = []
     texts: list[str] = []
-    for i in range(originals):
+    for _ in range(originals):
         texts.append(article(rng, rng.randint(80, 200)))
     planted: list[tuple[int, int]] = []
     for n, (of, edits) in enumerate(copies):
