@@ -1,0 +1,90 @@
+"""Start the desktop app: QApplication, settings, database, sample project, annotator, window.
+
+Kept lean for a fast cold start: only Qt widgets, the storage layer and the main window load
+here; dialogs, importers and team tools are imported when first used.
+Set ANNOTATOR_QUIT_AFTER_SHOW=1 to print the start-up time and quit once the window is shown
+(bench/startup_bench.py uses it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+_T0 = time.perf_counter()
+
+QUIT_AFTER_SHOW_ENV = "ANNOTATOR_QUIT_AFTER_SHOW"
+
+
+def _ask_annotator_name(default: str) -> str | None:
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    name, ok = QInputDialog.getText(
+        None,
+        "Welcome to Annotator",
+        "Your name, recorded on every attribution you make\n(you can change it in Settings):",
+        QLineEdit.EchoMode.Normal,
+        default,
+    )
+    return name.strip() if ok and name.strip() else None
+
+
+def run(db: str | None = None, argv: list[str] | None = None) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from annotator.cli.common import default_annotator_name
+    from annotator.services.projects import get_or_create_annotator
+    from annotator.storage.engine import Database
+    from annotator.storage.migrate import DatabaseTooNewError
+    from annotator.ui.settings import Settings
+    from annotator.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Annotator")
+    app.setOrganizationName("Annotator")
+    app.setApplicationDisplayName("Annotator")
+    settings = Settings()
+    apply_theme(app, settings.dark)  # type: ignore[arg-type]
+    try:
+        database = Database.open(db)
+    except DatabaseTooNewError as exc:
+        QMessageBox.critical(None, "Annotator cannot open this database", str(exc))
+        return 2
+    try:
+        from annotator.sample import ensure_sample_project
+    except ImportError:  # pragma: no cover - sample module absent in a stripped build
+        ensure_sample_project = None
+    if ensure_sample_project is not None:
+        try:
+            ensure_sample_project(database)
+        except Exception as exc:  # noqa: BLE001 - the app is usable without the sample
+            print(f"warning: sample project not created: {exc}", file=sys.stderr)
+
+    name = settings.annotator_name
+    if not name:
+        quick = os.environ.get(QUIT_AFTER_SHOW_ENV)
+        name = default_annotator_name() if quick else _ask_annotator_name(default_annotator_name())
+        if name is None:
+            return 0
+        settings.annotator_name = name
+    annotator = get_or_create_annotator(database, name)
+    if not settings.last_project:
+        settings.last_project = "Sample"
+
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(database, settings, annotator)
+    window.show()
+    if os.environ.get(QUIT_AFTER_SHOW_ENV):
+
+        def report() -> None:
+            print(f"usable after {(time.perf_counter() - _T0) * 1000:.0f} ms", flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    code = app.exec()
+    database.dispose()
+    return int(code)

@@ -1,0 +1,477 @@
+"""The main window: menus, toolbar, project switcher, document list, workspace, status bar.
+
+It owns the single QUndoStack (it survives document switches) and the user's settings. Every
+edit goes through an undo command calling a service, so "All changes saved" in the status bar
+is simply true after each one. Team and export dialogs are imported lazily, when first opened.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from annotator.model import AnnotatorRecord, WorkStatus
+from annotator.services import documents, projects
+from annotator.storage.engine import Database
+from annotator.ui.document_list import STATUS_LABEL, DocumentListPanel
+from annotator.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
+from annotator.ui.theme import apply_theme
+
+# menu entry -> (module, dialog class taking (db, project_id, parent)); imported when opened
+TOOLS: dict[str, tuple[str, str]] = {
+    "export": ("annotator.ui.export_dialog", "ExportDialog"),
+    "bundle_import": ("annotator.ui.bundle_dialog", "BundleImportDialog"),
+    "bundle_export": ("annotator.ui.bundle_dialog", "BundleExportDialog"),
+    "review": ("annotator.ui.review", "ReviewWindow"),
+    "agreement": ("annotator.ui.agreement_view", "AgreementView"),
+    "progress": ("annotator.ui.agreement_view", "ProgressDashboard"),
+}
+WorkspaceFactory = Callable[[Database, QUndoStack, QWidget], QWidget]
+
+
+class SetStatusCommand(QUndoCommand):
+    """Mark a document new / in progress / done for the current annotator (undoable)."""
+
+    def __init__(
+        self, window: MainWindow, document_id: str, annotator_id: str, status: WorkStatus
+    ) -> None:
+        super().__init__(f"mark {STATUS_LABEL[status]}")
+        self.window, self.document_id, self.annotator_id = window, document_id, annotator_id
+        self.new = status
+        self.old = documents.get_work_status(window.db, document_id, annotator_id)
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+    def _apply(self, status: WorkStatus) -> None:
+        documents.set_work_status(self.window.db, self.document_id, self.annotator_id, status)
+        self.window.status_changed(self.document_id, status)
+
+
+def _default_workspace(db: Database, stack: QUndoStack, parent: QWidget) -> QWidget:
+    from annotator.ui.workspace import Workspace
+
+    return Workspace(db, stack, parent)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        annotator: AnnotatorRecord,
+        workspace_factory: WorkspaceFactory | None = None,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.settings = settings
+        self.annotator = annotator
+        self.project_id: str | None = None
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("Annotator")
+        self.undo_stack = QUndoStack(self)
+        self.workspace = (workspace_factory or _default_workspace)(db, self.undo_stack, self)
+        self.setCentralWidget(self.workspace)
+        self.doc_panel = DocumentListPanel(db, self)
+        self.doc_dock = QDockWidget("Documents", self)
+        self.doc_dock.setObjectName("documents_dock")
+        self.doc_dock.setWidget(self.doc_panel)
+        self.doc_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.doc_dock)
+        self.registry_dock: QDockWidget | None = None
+        self.project_combo = QComboBox()
+        self.project_combo.setMinimumContentsLength(16)
+        self.project_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.saved_label = QLabel("All changes saved")
+        self.saved_label.setObjectName("saved")
+        self.who_label = QLabel()
+        self.who_label.setObjectName("hint")
+        self.shell_shortcuts: list[tuple[str, list[tuple[str, str]]]] = []
+        self._build_actions()
+        self._build_toolbar()
+        self.statusBar().addPermanentWidget(self.who_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._update_who()
+
+        self.doc_panel.document_activated.connect(self.open_document)
+        self.undo_stack.indexChanged.connect(self._on_stored)
+        self.project_combo.currentIndexChanged.connect(self._on_project_chosen)
+        self.workspace.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.workspace.attributions_changed.connect(self._on_attributions_changed)
+        # Single-key shortcuts (N, P, ?) must not fire while typing in a field: see eventFilter.
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+
+        self.workspace.set_font_point_size(settings.font_size)
+        self.workspace.set_dark(settings.dark)
+        self._restore_layout()
+        self.reload_projects(select=settings.last_project)
+
+    # -- construction ----------------------------------------------------------------------
+    def _action(
+        self, menu_path: str, text: str, slot: Callable[[], object], keys: str = "", tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k.strip()) for k in keys.split(" / ")])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(f"{tip or text.replace('&', '').rstrip('…')}  ({keys})" if keys else tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.menus[menu_path].addAction(action)
+        self.addAction(action)
+        if keys:
+            self._shortcut_rows.setdefault(menu_path, []).append(
+                (keys, text.replace("&", "").rstrip("…"))
+            )
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        self.menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View")}
+        self.menus |= {name: bar.addMenu(f"&{name}") for name in ("Document", "Team", "Help")}
+        self._shortcut_rows: dict[str, list[tuple[str, str]]] = {}
+        a = self._action
+        self.import_action = a("File", "&Import files…", self.import_files, "Ctrl+I")
+        a("File", "Import &folder…", self.import_folder, "Ctrl+Shift+I")
+        self.menus["File"].addSeparator()
+        a("File", "&Export training set…", lambda: self.open_tool("export"), "Ctrl+E")
+        a("File", "Import &bundle…", lambda: self.open_tool("bundle_import"))
+        a("File", "Export b&undle…", lambda: self.open_tool("bundle_export"))
+        self.menus["File"].addSeparator()
+        a("File", "&Settings…", self.open_settings, "Ctrl+,")
+        a("File", "&Quit", self.close, "Ctrl+Q")
+
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for act in (self.undo_action, self.redo_action):
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.menus["Edit"].addAction(act)
+            self.addAction(act)
+        self._shortcut_rows["Edit"] = [
+            ("Ctrl+Z", "Undo the last edit (any document)"),
+            ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
+        ]
+        self.menus["Edit"].addSeparator()
+        a("Edit", "&Find in articles", self.focus_search, "Ctrl+F")
+
+        self.menus["View"].addAction(self.doc_dock.toggleViewAction())
+        a("View", "&Registries (actors, targets)", self.toggle_registries, "Ctrl+R")
+        self.menus["View"].addSeparator()
+        a("View", "&Larger text", lambda: self.change_font(+1), "Ctrl++ / Ctrl+=")
+        a("View", "&Smaller text", lambda: self.change_font(-1), "Ctrl+-")
+        self.dark_action = a("View", "&Dark theme", self.toggle_dark, "Ctrl+Shift+D")
+        self.dark_action.setCheckable(True)
+        self.dark_action.setChecked(self.settings.dark)
+
+        self.next_action = a("Document", "&Next document", lambda: self.step_document(1), "N")
+        self.prev_action = a("Document", "&Previous document", lambda: self.step_document(-1), "P")
+        self.menus["Document"].addSeparator()
+        self.done_action = a("Document", "Mark &done", lambda: self.mark(WorkStatus.DONE), "Ctrl+D")
+        a("Document", "Mark &in progress", lambda: self.mark(WorkStatus.IN_PROGRESS))
+        a("Document", "Mark &new (reopen)", lambda: self.mark(WorkStatus.NEW))
+
+        a("Team", "&Review queue…", lambda: self.open_tool("review"))
+        a("Team", "&Agreement…", lambda: self.open_tool("agreement"))
+        a("Team", "&Progress dashboard…", lambda: self.open_tool("progress"))
+
+        a("Help", "&Keyboard shortcuts", self.show_cheatsheet, "F1 / ?")
+        a("Help", "&About Annotator", self.show_about)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Main", self)
+        bar.setObjectName("main_toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addWidget(QLabel("Project"))
+        bar.addWidget(self.project_combo)
+        bar.addSeparator()
+        for act in (self.prev_action, self.next_action, self.done_action):
+            bar.addAction(act)
+        bar.addSeparator()
+        bar.addAction(self.undo_action)
+        bar.addAction(self.redo_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+        for act, label in ((self.prev_action, "‹ Prev  P"), (self.next_action, "Next  N ›")):
+            bar.widgetForAction(act).setText(label)  # type: ignore[union-attr]
+        bar.widgetForAction(self.done_action).setText("✓ Done  Ctrl+D")  # type: ignore[union-attr]
+
+    # -- projects & documents ----------------------------------------------------------------
+    def reload_projects(self, select: str = "") -> None:
+        records = projects.list_projects(self.db)
+        current = select or self.project_combo.currentText()
+        self.project_combo.blockSignals(True)
+        self.project_combo.clear()
+        for p in records:
+            self.project_combo.addItem(p.name, p.id)
+        index = self.project_combo.findText(current) if current else -1
+        self.project_combo.setCurrentIndex(max(index, 0) if records else -1)
+        self.project_combo.blockSignals(False)
+        self._on_project_chosen(self.project_combo.currentIndex())
+
+    def _on_project_chosen(self, _index: int) -> None:
+        self.set_project(self.project_combo.currentData())
+
+    def set_project(self, project_id: str | None) -> None:
+        if project_id == self.project_id and project_id is not None:
+            return
+        self.project_id = project_id
+        # Undo history is per project: undoing an edit in a project no longer shown would be
+        # an invisible change.
+        self.undo_stack.clear()
+        if project_id is not None:
+            self.workspace.set_context(project_id, self.annotator.id)
+            self.settings.last_project = self.project_combo.currentText()
+        self.doc_panel.set_context(project_id, self.annotator.id)
+        last = self.settings.last_document(project_id) if project_id else ""
+        if not (last and self.doc_panel.select_document(last, emit=False, fetch=False)):
+            last = self.doc_panel.step(0) or ""
+        self.open_document(last or None)
+
+    def open_document(self, document_id: str | None) -> None:
+        if document_id is not None and document_id == self.workspace.current_document_id():
+            return
+        self.workspace.load_document(document_id)
+        if document_id and self.project_id:
+            self.settings.set_last_document(self.project_id, document_id)
+            self.doc_panel.select_document(document_id, emit=False)
+        title = documents.get_document(self.db, document_id).title if document_id else ""
+        self.setWindowTitle(f"{title} — Annotator" if title else "Annotator")
+
+    def step_document(self, delta: int) -> None:
+        document_id = self.doc_panel.step(delta)
+        if document_id is None:
+            self.statusBar().showMessage(
+                "Last document of the list" if delta > 0 else "First document of the list", 3000
+            )
+
+    def mark(self, status: WorkStatus) -> None:
+        document_id = self.workspace.current_document_id()
+        if document_id is None:
+            return
+        self.undo_stack.push(SetStatusCommand(self, document_id, self.annotator.id, status))
+
+    def status_changed(self, document_id: str, status: WorkStatus) -> None:
+        """Called by SetStatusCommand after the status is stored."""
+        self.doc_panel.model.refresh_row(document_id)
+        title = documents.get_document(self.db, document_id).title or "Document"
+        self.statusBar().showMessage(f"“{title}” marked {STATUS_LABEL[status]}", 5000)
+
+    def _on_attributions_changed(self, document_id: str, _count: int) -> None:
+        self.doc_panel.model.refresh_row(document_id)
+        # An undo may have switched the workspace to another document: follow it in the list.
+        if self.doc_panel.current_document_id() != self.workspace.current_document_id():
+            current = self.workspace.current_document_id()
+            if current:
+                self.doc_panel.select_document(current, emit=False)
+
+    def _on_stored(self, _index: int) -> None:
+        self.saved_label.setText(f"✓ All changes saved  {datetime.now():%H:%M:%S}")
+
+    def focus_search(self) -> None:
+        self.doc_dock.show()
+        self.doc_panel.search.setFocus()
+        self.doc_panel.search.selectAll()
+
+    def set_annotator(self, annotator: AnnotatorRecord) -> None:
+        self.annotator = annotator
+        self._update_who()
+        current = self.workspace.current_document_id()
+        self.undo_stack.clear()
+        if self.project_id:
+            self.workspace.set_context(self.project_id, annotator.id)
+        self.doc_panel.set_context(self.project_id, annotator.id)
+        self.workspace.load_document(None)
+        self.open_document(current)
+
+    def _update_who(self) -> None:
+        self.who_label.setText(f"Annotator: {self.annotator.name}")
+
+    # -- view ------------------------------------------------------------------------------
+    def change_font(self, delta: int) -> None:
+        size = max(MIN_FONT_SIZE, min(MAX_FONT_SIZE, self.settings.font_size + delta))
+        self.settings.font_size = size
+        self.workspace.set_font_point_size(size)
+        self.statusBar().showMessage(f"Text size {size} pt", 2000)
+
+    def toggle_dark(self) -> None:
+        self.set_dark(not self.settings.dark)
+
+    def set_dark(self, dark: bool) -> None:
+        self.settings.dark = dark
+        apply_theme(QApplication.instance(), dark)  # type: ignore[arg-type]
+        self.workspace.set_dark(dark)
+        self.dark_action.setChecked(dark)
+
+    def toggle_registries(self) -> None:
+        if self.registry_dock is None:
+            from annotator.ui.registry_panel import RegistryPanel
+
+            panel = RegistryPanel(self.db, self.undo_stack, self)
+            panel.registry_changed.connect(self._on_registry_changed)
+            panel.open_document.connect(self.open_document)
+            self.registry_dock = QDockWidget("Registries", self)
+            self.registry_dock.setObjectName("registries_dock")
+            self.registry_dock.setWidget(panel)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.registry_dock)
+            self.registry_dock.hide()
+        panel = self.registry_dock.widget()
+        if self.registry_dock.isVisible():
+            self.registry_dock.hide()
+            return
+        panel.set_project(self.project_id)  # type: ignore[attr-defined]
+        self.registry_dock.show()
+        self.registry_dock.raise_()
+
+    def _on_registry_changed(self) -> None:
+        refresh = getattr(self.workspace, "on_registry_changed", None)
+        if callable(refresh):
+            refresh()
+        self.doc_panel.reload_choices()
+
+    # -- dialogs ---------------------------------------------------------------------------
+    def show_cheatsheet(self) -> None:
+        from annotator.ui.cheatsheet import CheatSheet
+
+        dialog = CheatSheet(self.all_shortcuts(), self.settings.dark, self)
+        dialog.exec()
+
+    def all_shortcuts(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        sections: list[tuple[str, list[tuple[str, str]]]] = [
+            ("Attributions", list(self.workspace.shortcuts()))
+        ]
+        for menu in ("Document", "Edit", "View", "File", "Help"):
+            if rows := self._shortcut_rows.get(menu):
+                sections.append((menu if menu != "Document" else "Documents", rows))
+        return sections
+
+    def show_about(self) -> None:
+        from annotator import __version__
+
+        QMessageBox.about(
+            self,
+            "About Annotator",
+            f"<b>Annotator {__version__}</b><p>Who said what, and for or against what, in news."
+            f"<p>Database: {self.db.url.render_as_string(hide_password=True)}"
+            f"<br>Settings: {self.settings.path}",
+        )
+
+    def open_settings(self) -> None:
+        from annotator.ui.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        if not dialog.exec():
+            return
+        name, size, dark = dialog.values()
+        if size != self.settings.font_size:
+            self.change_font(size - self.settings.font_size)
+        if dark != self.settings.dark:
+            self.set_dark(dark)
+        if name != self.settings.annotator_name:
+            self.settings.annotator_name = name
+            self.set_annotator(projects.get_or_create_annotator(self.db, name))
+
+    def import_files(self) -> None:
+        from annotator.ui.import_dialog import choose_and_import
+
+        choose_and_import(self, folder=False)
+
+    def import_folder(self) -> None:
+        from annotator.ui.import_dialog import choose_and_import
+
+        choose_and_import(self, folder=True)
+
+    def after_import(self) -> None:
+        """Refresh what an import may have changed (projects, documents, registries)."""
+        self.reload_projects(select=self.project_combo.currentText())
+        self.doc_panel.reload_choices()
+        self.doc_panel.apply_filter()
+
+    def open_tool(self, name: str) -> None:
+        """Open another team's dialog, imported only now (fast start-up, optional modules)."""
+        module_name, class_name = TOOLS[name]
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_name.startswith(exc.name):
+                self.statusBar().showMessage(f"Not available in this build ({module_name})", 6000)
+                return
+            raise
+        dialog = getattr(module, class_name)(self.db, self.project_id, self)
+        dialog.exec()
+        # Bundles, review and imports change what the list and workspace show.
+        self.after_import()
+        current = self.workspace.current_document_id()
+        self.workspace.load_document(current)
+
+    # -- events ----------------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        # A bare-key shortcut (N, P, ?) must type into a focused text field instead of firing.
+        if event.type() == QEvent.Type.ShortcutOverride and _is_text_input(
+            QApplication.focusWidget()
+        ):
+            key_text = event.text()  # type: ignore[attr-defined]
+            mods = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
+            if key_text and key_text.isprintable() and mods == Qt.KeyboardModifier.NoModifier:
+                event.accept()
+                return True
+        return False
+
+    def _restore_layout(self) -> None:
+        if (geometry := self.settings.layout("geometry")) is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1600, 960)
+            # Dock sizes only stick once the window is laid out.
+            QTimer.singleShot(
+                0, lambda: self.resizeDocks([self.doc_dock], [560], Qt.Orientation.Horizontal)
+            )
+        if (state := self.settings.layout("state")) is not None:
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.settings.set_layout("geometry", self.saveGeometry())
+        self.settings.set_layout("state", self.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        super().closeEvent(event)
+
+
+def _is_text_input(widget: QWidget | None) -> bool:
+    if widget is None:
+        return False
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
+
+    if isinstance(widget, QLineEdit | QAbstractSpinBox):
+        return True
+    if isinstance(widget, QTextEdit | QPlainTextEdit):
+        return not widget.isReadOnly()
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return False

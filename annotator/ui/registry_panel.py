@@ -1,0 +1,350 @@
+"""Registries panel: browse, edit and merge actors and stance targets, manage their aliases, and
+see every attribution that uses one. Field and alias edits are undo commands on the shared stack;
+a merge re-points attributions through services.registries and asks for confirmation first.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.matching import fold
+from annotator.model import ActorRecord, ActorType, TargetRecord
+from annotator.services import registries as reg
+from annotator.services import registry_view
+from annotator.storage.engine import Database
+
+Entry = ActorRecord | TargetRecord
+ACTOR_FIELDS = (("name", "Name"), ("role", "Role / title"), ("affiliation", "Affiliation"),
+                ("wikidata_id", "Wikidata id"))  # fmt: skip
+TARGET_FIELDS = (("name", "Name"), ("description", "Description"))
+
+
+class EditFieldCommand(QUndoCommand):
+    def __init__(
+        self, panel: RegistryPanel, actor: bool, entry_id: str, field: str, old: str, new: str
+    ) -> None:
+        super().__init__(f"set {field.replace('_', ' ')} to “{new}”")
+        self.panel, self.actor, self.entry_id = panel, actor, entry_id
+        self.field, self.old, self.new = field, old, new
+
+    def _set(self, value: str) -> None:
+        update = reg.update_actor if self.actor else reg.update_target
+        update(self.panel.db, self.entry_id, **{self.field: value})
+        self.panel.after_edit(self.entry_id)
+
+    def redo(self) -> None:
+        self._set(self.new)
+
+    def undo(self) -> None:
+        self._set(self.old)
+
+
+class AliasCommand(QUndoCommand):
+    """Add (add=True) or remove an alias; the inverse on undo."""
+
+    def __init__(
+        self, panel: RegistryPanel, actor: bool, entry_id: str, alias: str, add: bool
+    ) -> None:
+        super().__init__(f"{'add' if add else 'remove'} alias “{alias}”")
+        self.panel, self.actor, self.entry_id, self.alias, self.add = (
+            panel,
+            actor,
+            entry_id,
+            alias,
+            add,
+        )
+
+    def _apply(self, add: bool) -> None:
+        if add:
+            adder = reg.add_actor_alias if self.actor else reg.add_target_alias
+            adder(self.panel.db, self.entry_id, self.alias)
+        else:
+            reg.remove_alias(self.panel.db, self.entry_id, self.alias)
+        self.panel.after_edit(self.entry_id)
+
+    def redo(self) -> None:
+        self._apply(self.add)
+
+    def undo(self) -> None:
+        self._apply(not self.add)
+
+
+class RegistryPanel(QWidget):
+    registry_changed = Signal()
+    open_document = Signal(str)
+
+    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.undo_stack = db, undo_stack
+        self.project_id: str | None = None
+        self.entries: list[Entry] = []
+        self.counts: dict[str, int] = {}
+        self.tabs = QTabBar()
+        self.tabs.addTab("Actors")
+        self.tabs.addTab("Stance targets")
+        self.tabs.setExpanding(False)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by name or alias…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.entry_list = QListWidget()
+        self.entry_list.setAlternatingRowColors(True)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.field_edits: dict[str, QLineEdit] = {}
+        self.type_combo = QComboBox()
+        self.type_combo.addItems([t.value for t in ActorType])
+        self.alias_list = QListWidget()
+        self.alias_list.setMaximumHeight(110)
+        self.alias_edit = QLineEdit()
+        self.alias_edit.setPlaceholderText("New alias, e.g. a spelling variant")
+        self.alias_add = QPushButton("Add")
+        self.alias_remove = QPushButton("Remove")
+        self.usage_label = QLabel()
+        self.usage_label.setObjectName("hint")
+        self.usage_list = QListWidget()
+        self.usage_list.setWordWrap(True)
+        self.merge_button = QPushButton("Merge into…")
+        self.merge_button.setToolTip("Merge this entry into another: every attribution follows")
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._build_layout()
+
+        self.tabs.currentChanged.connect(lambda _i: self.reload())
+        self.filter_edit.textChanged.connect(lambda _t: self._fill_list())
+        self.entry_list.currentRowChanged.connect(lambda _r: self._show_current())
+        self.alias_add.clicked.connect(self.add_alias)
+        self.alias_edit.returnPressed.connect(self.add_alias)
+        self.alias_remove.clicked.connect(self.remove_alias)
+        self.merge_button.clicked.connect(self.merge_current)
+        self.usage_list.itemActivated.connect(
+            lambda item: self.open_document.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+
+    def _build_layout(self) -> None:
+        details = QWidget()
+        d = QVBoxLayout(details)
+        d.setContentsMargins(2, 6, 2, 2)
+        d.addWidget(self.heading)
+        d.addLayout(self.form)
+        d.addWidget(QLabel("Aliases"))
+        d.addWidget(self.alias_list)
+        row = QHBoxLayout()
+        row.addWidget(self.alias_edit, 1)
+        row.addWidget(self.alias_add)
+        row.addWidget(self.alias_remove)
+        d.addLayout(row)
+        d.addWidget(self.usage_label)
+        d.addWidget(self.usage_list, 1)
+        d.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.details = details
+        top = QWidget()
+        t = QVBoxLayout(top)
+        t.setContentsMargins(0, 0, 0, 0)
+        t.addWidget(self.filter_edit)
+        t.addWidget(self.entry_list)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(details)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.tabs)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.empty_label)
+
+    # -- loading -----------------------------------------------------------------------------
+    @property
+    def actor_mode(self) -> bool:
+        return self.tabs.currentIndex() == 0
+
+    def set_project(self, project_id: str | None) -> None:
+        self.project_id = project_id
+        self.reload()
+
+    def reload(self, keep: str | None = None) -> None:
+        keep = keep or self.current_id()
+        pid = self.project_id
+        if pid is None:
+            self.entries, self.counts = [], {}
+        elif self.actor_mode:
+            self.entries = list(reg.list_actors(self.db, pid))
+            self.counts = registry_view.actor_usage_counts(self.db, pid)
+        else:
+            self.entries = list(reg.list_targets(self.db, pid))
+            self.counts = registry_view.target_usage_counts(self.db, pid)
+        self._build_form()
+        self._fill_list(keep)
+
+    def _build_form(self) -> None:
+        while self.form.rowCount():
+            self.form.takeRow(0)
+        self.field_edits.clear()
+        for field, label in ACTOR_FIELDS if self.actor_mode else TARGET_FIELDS:
+            edit = QLineEdit()
+            edit.editingFinished.connect(lambda f=field, e=edit: self._edit_field(f, e.text()))
+            self.field_edits[field] = edit
+            self.form.addRow(label, edit)
+        if self.actor_mode:
+            self.type_combo = QComboBox()
+            self.type_combo.addItems([t.value for t in ActorType])
+            self.type_combo.activated.connect(
+                lambda _i: self._edit_field("type", self.type_combo.currentText())
+            )
+            self.form.insertRow(1, "Type", self.type_combo)
+
+    def _fill_list(self, keep: str | None = None) -> None:
+        keep = keep or self.current_id()
+        query = fold(self.filter_edit.text())
+        self.entry_list.blockSignals(True)
+        self.entry_list.clear()
+        for e in self.entries:
+            if query and not any(query in fold(n) for n in (e.name, *e.aliases)):
+                continue
+            n = self.counts.get(e.id, 0)
+            extra = (
+                f"  ·  {len(e.aliases)} alias{'es' if len(e.aliases) != 1 else ''}"
+                if e.aliases
+                else ""
+            )
+            item = QListWidgetItem(f"{e.name}    {n} quote{'s' if n != 1 else ''}{extra}")
+            item.setData(Qt.ItemDataRole.UserRole, e.id)
+            self.entry_list.addItem(item)
+            if e.id == keep:
+                self.entry_list.setCurrentItem(item)
+        if self.entry_list.currentRow() < 0 and self.entry_list.count():
+            self.entry_list.setCurrentRow(0)
+        self.entry_list.blockSignals(False)
+        kind = "actors" if self.actor_mode else "stance targets"
+        empty = not self.entries
+        self.empty_label.setText(
+            f"No {kind} yet. They are created while annotating (S for speaker, T for target)."
+        )
+        self.empty_label.setVisible(empty)
+        self.details.setVisible(not empty)
+        self._show_current()
+
+    def current_id(self) -> str | None:
+        item = self.entry_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def current_entry(self) -> Entry | None:
+        cid = self.current_id()
+        return next((e for e in self.entries if e.id == cid), None)
+
+    def _show_current(self) -> None:
+        e = self.current_entry()
+        self.details.setEnabled(e is not None)
+        if e is None:
+            self.heading.setText("")
+            self.usage_list.clear()
+            self.alias_list.clear()
+            return
+        self.heading.setText(e.name)
+        for field, edit in self.field_edits.items():
+            edit.setText(str(getattr(e, field)))
+        if isinstance(e, ActorRecord):
+            self.type_combo.setCurrentText(e.type.value)
+        self.alias_list.clear()
+        self.alias_list.addItems(list(e.aliases))
+        uses = registry_view.usages(self.db, e.id, actor=self.actor_mode)
+        self.usage_label.setText(
+            f"Used in {len(uses)} attribution{'s' if len(uses) != 1 else ''}"
+            + ("  (double-click to open the article)" if uses else "")
+        )
+        self.usage_list.clear()
+        for u in uses:
+            role = f" [{u.role}]" if u.role == "via" else ""
+            item = QListWidgetItem(f"{u.title}{role}\n    “{u.excerpt}”")
+            item.setData(Qt.ItemDataRole.UserRole, u.document_id)
+            item.setToolTip(f"annotator: {u.annotator}" if u.annotator else "")
+            self.usage_list.addItem(item)
+
+    # -- edits -------------------------------------------------------------------------------
+    def _edit_field(self, field: str, value: str) -> None:
+        e = self.current_entry()
+        if e is None:
+            return
+        old = str(getattr(e, field).value if field == "type" else getattr(e, field))
+        value = value.strip()
+        if value == old or (field == "name" and not value):
+            self.field_edits.get(field, QLineEdit()).setText(old)
+            return
+        self.undo_stack.push(EditFieldCommand(self, self.actor_mode, e.id, field, old, value))
+
+    def add_alias(self) -> None:
+        e = self.current_entry()
+        alias = self.alias_edit.text().strip()
+        if e is None or not alias:
+            return
+        if fold(alias) in {fold(n) for n in (e.name, *e.aliases)}:
+            self.alias_edit.selectAll()
+            return
+        self.undo_stack.push(AliasCommand(self, self.actor_mode, e.id, alias, add=True))
+        self.alias_edit.clear()
+
+    def remove_alias(self) -> None:
+        e, item = self.current_entry(), self.alias_list.currentItem()
+        if e is None or item is None:
+            return
+        self.undo_stack.push(AliasCommand(self, self.actor_mode, e.id, item.text(), add=False))
+
+    def merge_current(self, into_id: str | None = None, *, confirm: bool = True) -> int | None:
+        """Merge the current entry into another (chosen in a dialog unless `into_id`)."""
+        e = self.current_entry()
+        if e is None:
+            return None
+        others = [o for o in self.entries if o.id != e.id]
+        if into_id is None:
+            if not others:
+                return None
+            labels = [o.name for o in others]
+            label, ok = QInputDialog.getItem(
+                self, "Merge", f"Merge “{e.name}” into:", labels, 0, False
+            )
+            if not ok:
+                return None
+            into_id = others[labels.index(label)].id
+        keep = next(o for o in others if o.id == into_id)
+        n = self.counts.get(e.id, 0)
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Merge",
+                f"Merge “{e.name}” into “{keep.name}”?\n\n{n} attribution(s) will name"
+                f" “{keep.name}”, which gains “{e.name}” and its aliases as aliases."
+                "\nThis cannot be undone.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        merge = reg.merge_actors if self.actor_mode else reg.merge_targets
+        moved = merge(self.db, keep.id, e.id)
+        self.after_edit(keep.id)
+        return moved
+
+    def after_edit(self, entry_id: str) -> None:
+        """Called once an edit is stored: reload and tell the window (names may have changed)."""
+        self.reload(keep=entry_id)
+        self.registry_changed.emit()
