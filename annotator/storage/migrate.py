@@ -16,6 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
+from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:
     from annotator.storage.engine import Database
@@ -80,9 +81,22 @@ def backup(db: Database, dest: Path | None = None, *, label: str = "backup") -> 
     return dest
 
 
+def _where(db: Database) -> str:
+    """The file path for SQLite files (what users recognise), else the URL without password."""
+    return str(db.path) if db.path is not None else db.url.render_as_string(hide_password=True)
+
+
 def ensure_current(db: Database) -> Path | None:
     """Bring the database to head. Returns the backup path when an upgrade was needed."""
-    current = current_revision(db)
+    try:
+        current = current_revision(db)
+    except DBAPIError as exc:
+        # e.g. "file is not a database": say so in one line instead of a traceback
+        reason = " ".join(str(exc.orig or exc).split())
+        raise DatabaseTooNewError(
+            f"{_where(db)} cannot be opened as an Annotator"
+            f" database ({reason}); the file was not changed."
+        ) from exc
     head = head_revision()
     if current == head:
         return None
@@ -91,14 +105,14 @@ def ensure_current(db: Database) -> Path | None:
             tables = set(inspect(conn).get_table_names())
         if tables:
             raise DatabaseTooNewError(
-                f"{db.url.render_as_string(hide_password=True)} holds tables but no schema version;"
+                f"{_where(db)} holds tables but no schema version;"
                 " it is not an Annotator database (or was damaged)."
             )
         upgrade(db)
         return None
     if current not in known_revisions():
         raise DatabaseTooNewError(
-            f"This database ({db.url.render_as_string(hide_password=True)}) was written by a newer"
+            f"This database ({_where(db)}) was written by a newer"
             f" version of Annotator (schema {current}; this version knows up to {head})."
             " Upgrade Annotator to open it; the file was not changed."
         )

@@ -188,3 +188,16 @@ def test_compare_metadata_would_notice_a_drift(db: Database) -> None:
         ctx = MigrationContext.configure(conn)
         diff = compare_metadata(ctx, meta)
     assert any(d[0] == "add_column" and d[3].name == "extra" for d in diff)
+
+
+def test_file_that_is_not_sqlite_is_refused_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"Meeting notes, not a database.\n" * 200)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNewError) as info:
+        Database.open(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert str(path) in message and "file is not a database" in message
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite3"]
