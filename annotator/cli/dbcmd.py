@@ -7,8 +7,11 @@ by another version; `upgrade` is the explicit form of what start-up does (backup
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
 
 from annotator.storage.check import check_database
 from annotator.storage.engine import Database, make_engine, resolve_db_url
@@ -78,7 +81,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if out is not None and out.resolve() == db.path.resolve():
             print("error: --out must differ from the database itself", file=sys.stderr)
             return 1
-        dest = backup(db, out)
+        try:
+            dest = backup(db, out)
+        except sqlite3.Error as exc:
+            print(f"error: cannot back up {db.path}: {exc}", file=sys.stderr)
+            return 1
     finally:
         db.dispose()
     print(f"backed up {db.path} to {dest.resolve()}")
@@ -90,7 +97,11 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     db = Database(url, make_engine(url))
     head = head_revision()
     try:
-        before = current_revision(db)
+        try:
+            before = current_revision(db)
+        except DBAPIError as exc:
+            print(f"error: cannot read {_label(db)}: {exc.orig or exc}", file=sys.stderr)
+            return 2
         if before == head:
             print(f"{_label(db)}: already at schema {head}; nothing to do")
             return 0

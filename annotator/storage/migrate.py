@@ -6,6 +6,7 @@ beside it) and then upgraded; one stamped by a newer version of the app is refus
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,15 +70,24 @@ def backup(db: Database, dest: Path | None = None, *, label: str = "backup") -> 
             dest = src_path.with_name(f"{src_path.stem}.{label}-{stamp}-{n}{src_path.suffix}")
             n += 1
     dest.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(src_path)
+    # Copy to a side file and rename: a failed or killed backup never leaves a truncated file
+    # that looks like a good backup (nor litter when the source cannot be read).
+    partial = dest.with_name(dest.name + ".partial")
+    partial.unlink(missing_ok=True)
     try:
-        out = sqlite3.connect(dest)
+        src = sqlite3.connect(src_path)
         try:
-            src.backup(out)
+            out = sqlite3.connect(partial)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
         finally:
-            out.close()
-    finally:
-        src.close()
+            src.close()
+        os.replace(partial, dest)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return dest
 
 

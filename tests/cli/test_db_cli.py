@@ -130,3 +130,21 @@ def test_upgrade_creates_new_db(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert main(["--db", str(path), "db", "upgrade"]) == 0
     assert f"created at schema {head_revision()}" in capsys.readouterr().out
     assert main(["--db", str(path), "db", "check"]) == 0
+
+
+def test_not_a_database_gets_one_line_per_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "junk.sqlite3"
+    path.write_bytes(b"not sqlite at all\n" * 500)
+    before = path.read_bytes()
+    assert main(["--db", str(path), "db", "check"]) == 1
+    assert "file is not a database" in capsys.readouterr().out
+    assert main(["--db", str(path), "db", "backup"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot back up {path}") and err.count("\n") == 1
+    assert main(["--db", str(path), "db", "upgrade"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot read {path}") and err.count("\n") == 1
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.sqlite3"]  # no litter
