@@ -1,0 +1,5 @@
+"""Review and adjudication window for team leads (see docs/review.md)."""
+
+from annotator.ui.review.review_window import ReviewWindow
+
+__all__ = ["ReviewWindow"]

@@ -1,0 +1,513 @@
+"""The team lead's review window: queue | document text over the side-by-side table.
+
+Keys in the table: Up/Down quote, Left/Right version, 1-9 accept that analyst's version into
+gold, A accept the agreed version, R reject the current version (comment bar), E edit the gold,
+G next disagreement, Ctrl+Z / Ctrl+Shift+Z undo / redo. Every decision is a ReviewCommand on
+the undo stack calling annotator.team.review; widgets never touch the database directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPlainTextEdit,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.model import Span
+from annotator.services.registries import list_actors, list_targets
+from annotator.storage.engine import Database
+from annotator.team import review
+from annotator.team.review_models import ComparisonGroup, ReviewChange
+from annotator.ui.offsets import OffsetMap
+from annotator.ui.review.commands import ReviewCommand
+from annotator.ui.review.gold_editor import GoldEditor
+from annotator.ui.review.group_table import GOLD_COLOR, GroupTable, GroupTableModel
+
+LEGEND = (
+    "<b>↑↓</b> quote &nbsp; <b>←→</b> version &nbsp; <b>1–9</b> accept version into gold &nbsp; "
+    "<b>A</b> accept agreed &nbsp; <b>R</b> reject with comment &nbsp; <b>E</b> edit gold &nbsp; "
+    "<b>G</b> next disagreement &nbsp; <b>Ctrl+Z</b> undo"
+)
+
+
+FAINT = QColor(0, 0, 0, 13)
+SHARED = QColor(255, 202, 40, 150)
+PARTIAL = QColor(255, 202, 40, 55)
+
+
+def _background(color: QColor) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setBackground(color)
+    return fmt
+
+
+def _runs(coverage: dict[int, int]) -> list[tuple[int, int, int]]:
+    """Maximal runs [start, end) of code points with the same coverage count."""
+    out: list[tuple[int, int, int]] = []
+    for cp in sorted(coverage):
+        count = coverage[cp]
+        if out and out[-1][1] == cp and out[-1][2] == count:
+            out[-1] = (out[-1][0], cp + 1, count)
+        else:
+            out.append((cp, cp + 1, count))
+    return out
+
+
+class CommentEdit(QLineEdit):
+    """The rejection comment field: Enter rejects (returnPressed), Esc cancels."""
+
+    escaped = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class ReviewWindow(QMainWindow):
+    def __init__(
+        self,
+        db: Database,
+        project_id: str,
+        reviewer_id: str,
+        undo_stack: QUndoStack | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.project_id, self.reviewer_id = db, project_id, reviewer_id
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.document_id: str | None = None
+        self.offsets: OffsetMap | None = None
+        self.gold_editor: GoldEditor | None = None
+        self._reject_target: str | None = None
+        self.setWindowTitle("Review and adjudication")
+        self._build()
+        self.refresh_queue()
+        if self.queue.count():
+            self.queue.setCurrentRow(0)
+
+    # --- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.queue = QListWidget()
+        self.queue.setMinimumWidth(220)
+        self.queue.setSpacing(2)
+        self.queue.setWordWrap(True)
+        self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.queue.setStyleSheet(
+            "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #E3E7EA; }"
+            "QListWidget::item:selected { background: #D6E9F8; color: #102A43; }"
+        )
+        self.queue.currentItemChanged.connect(self._queue_changed)
+        self.text_view = QPlainTextEdit()
+        self.text_view.setReadOnly(True)
+        self.text_view.setFont(QFont(self.font().family(), 11))
+        self.text_view.setStyleSheet("QPlainTextEdit { padding: 8px; }")
+        self.model = GroupTableModel(self)
+        self.table = GroupTable()
+        self.table.setModel(self.model)
+        self.table.key_handler = self.handle_key
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._highlight())
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(90)
+        self.model.modelReset.connect(self._fix_status_column)
+        self.reject_bar, self.reject_label, self.reject_edit = self._build_reject_bar()
+        legend = QLabel(LEGEND)
+        legend.setStyleSheet("color:#455A64; padding:4px 6px; background:#F1F4F6;")
+        self.title_label = QLabel()
+        self.title_label.setStyleSheet("font-size:13pt; font-weight:600; padding:4px 2px;")
+        bottom = QWidget()
+        box = QVBoxLayout(bottom)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.table)
+        box.addWidget(self.reject_bar)
+        box.addWidget(legend)
+        right = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        top_box = QVBoxLayout(top)
+        top_box.setContentsMargins(0, 0, 0, 0)
+        top_box.addWidget(self.title_label)
+        top_box.addWidget(self.text_view)
+        right.addWidget(top)
+        right.addWidget(bottom)
+        right.setSizes([300, 520])
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.queue)
+        split.addWidget(right)
+        split.setSizes([250, 1100])
+        self.setCentralWidget(split)
+        self._build_actions()
+        self.resize(1360, 860)
+
+    def _build_reject_bar(self) -> tuple[QFrame, QLabel, CommentEdit]:
+        bar = QFrame()
+        bar.setStyleSheet("QFrame { background:#FDECEA; border-top:1px solid #E57373; }")
+        label = QLabel()
+        edit = CommentEdit()
+        edit.escaped.connect(self.cancel_reject)
+        edit.setPlaceholderText("Why is this version wrong? (Enter rejects, Esc cancels)")
+        edit.returnPressed.connect(self.finish_reject)
+        row = QHBoxLayout(bar)
+        row.addWidget(label)
+        row.addWidget(edit, 1)
+        bar.hide()
+        return bar, label, edit
+
+    def _build_actions(self) -> None:
+        bar = self.addToolBar("Review")
+        bar.setMovable(False)
+
+        def add(text: str, tip: str, slot: Callable[[], object]) -> None:
+            action = QAction(text, self)
+            action.setToolTip(tip)
+            action.triggered.connect(slot)
+            bar.addAction(action)
+
+        add("Accept agreed  [A]", "Accept the version all analysts agree on", self.accept_agreed)
+        add("Accept version  [1–9]", "Accept the current column's version", self._accept_current)
+        add("Reject…  [R]", "Reject the current version with a comment", self.start_reject)
+        add("Edit gold…  [E]", "Edit the gold record of this quote", self.edit_gold)
+        add(
+            "Next disagreement  [G]",
+            "Jump to the next quote the analysts disagree on",
+            self.next_disagreement,
+        )
+        bar.addSeparator()
+        undo = self.undo_stack.createUndoAction(self, "Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        bar.addAction(undo)
+        bar.addAction(redo)
+
+    # --- loading -----------------------------------------------------------------------------
+    def refresh_queue(self) -> None:
+        self.queue.blockSignals(True)
+        self.queue.clear()
+        current = None
+        for item in review.review_queue(self.db, self.project_id):
+            counts = " · ".join(f"{n} {item.counts[n]}" for n in item.annotators)
+            done = item.pending == 0 and item.has_gold
+            status = "✓ reviewed" if done else f"{item.pending} to review"
+            gold = f" · ★ {item.gold_count}" if item.has_gold else ""
+            entry = QListWidgetItem(f"{item.title}\n{counts}\n{status}{gold}")
+            # room for a title wrapped on two lines plus the two status lines
+            entry.setSizeHint(QSize(0, self.queue.fontMetrics().lineSpacing() * 4 + 16))
+            entry.setData(Qt.ItemDataRole.UserRole, item.document_id)
+            if done:
+                entry.setForeground(QColor("#5f7f62"))
+            self.queue.addItem(entry)
+            if item.document_id == self.document_id:
+                current = entry
+        if current is not None:
+            self.queue.setCurrentItem(current)
+        self.queue.blockSignals(False)
+
+    def _queue_changed(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        if item is not None:
+            self.open_document(item.data(Qt.ItemDataRole.UserRole))
+
+    def open_document(self, document_id: str) -> None:
+        self.document_id = document_id
+        self._load(0, 1)
+        self.table.setFocus()
+
+    def _load(self, row: int, column: int) -> None:
+        assert self.document_id is not None
+        cmp = review.comparison(self.db, self.document_id)
+        if self.offsets is None or self.text_view.property("doc") != self.document_id:
+            self.text_view.setPlainText(cmp.text)
+            self.text_view.setProperty("doc", self.document_id)
+            self.offsets = OffsetMap(cmp.text)
+        self.title_label.setText(cmp.title)
+        self.model.set_comparison(cmp)
+        self.table.resizeRowsToContents()
+        if self.model.rowCount():
+            row = min(max(row, 0), self.model.rowCount() - 1)
+            column = min(max(column, 0), self.model.columnCount() - 1)
+            self.table.setCurrentIndex(self.model.index(row, column))
+        self._highlight()
+
+    def _fix_status_column(self) -> None:
+        if self.model.columnCount():
+            header = self.table.horizontalHeader()
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(0, 112)
+
+    def current_group(self) -> ComparisonGroup | None:
+        return self.model.group(self.table.currentIndex().row())
+
+    # --- document highlights -----------------------------------------------------------------
+    def _highlight(self) -> None:
+        """All quotes faintly; the current one strong where every analyst marked it, pale where
+        only some did (so boundary disagreements show as fringes), gold underlined in green."""
+        cmp, group, offsets = self.model.comparison, self.current_group(), self.offsets
+        if cmp is None or offsets is None:
+            return
+        extra = self._selection([r for g in cmp.groups for r in g.members.values()], FAINT)
+        if group is not None:
+            members = list(group.members.values())
+            coverage: dict[int, int] = {}
+            for record in members:
+                for span in record.content:
+                    for cp in range(span.start, span.end):
+                        coverage[cp] = coverage.get(cp, 0) + 1
+            for start, end, count in _runs(coverage):
+                color = SHARED if count == len(members) else PARTIAL
+                extra += self._spans([Span(start, end)], _background(color))
+            marks = [s for r in members for s in (r.cue, r.mention) if s is not None]
+            bold = QTextCharFormat()
+            bold.setFontWeight(QFont.Weight.Bold)
+            bold.setForeground(QColor("#0B4F7C"))
+            extra += self._spans(sorted(set(marks)), bold)
+            if group.gold is not None:
+                extra += self._selection([group.gold], None, underline=QColor(GOLD_COLOR))
+            cursor = self.text_view.textCursor()
+            cursor.setPosition(offsets.to_utf16(group.start))
+            self.text_view.setTextCursor(cursor)
+            self.text_view.centerCursor()
+        self.text_view.setExtraSelections(extra)
+
+    def _spans(self, spans: list[Span], fmt: QTextCharFormat) -> list[QTextEdit.ExtraSelection]:
+        assert self.offsets is not None
+        out = []
+        for span in spans:
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.text_view.document())
+            start, end = self.offsets.span_to_utf16(span.start, span.end)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor, sel.format = cursor, fmt
+            out.append(sel)
+        return out
+
+    def _selection(
+        self, records: list, background: QColor | None, *, underline: QColor | None = None
+    ) -> list[QTextEdit.ExtraSelection]:
+        fmt = _background(background) if background is not None else QTextCharFormat()
+        if underline is not None:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(underline)
+            fmt.setFontUnderline(True)
+        return self._spans([s for r in records for s in r.content], fmt)
+
+    # --- keys --------------------------------------------------------------------------------
+    def handle_key(self, event: QKeyEvent) -> bool:
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_stack.undo()
+            return True
+        if event.matches(QKeySequence.StandardKey.Redo):
+            self.undo_stack.redo()
+            return True
+        if (
+            event.modifiers()
+            & ~Qt.KeyboardModifier.KeypadModifier
+            & ~Qt.KeyboardModifier.ShiftModifier
+        ):
+            return False
+        key = event.key()
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            self.accept_version(key - Qt.Key.Key_0)
+            return True
+        handlers = {
+            Qt.Key.Key_A: self.accept_agreed,
+            Qt.Key.Key_R: self.start_reject,
+            Qt.Key.Key_E: self.edit_gold,
+            Qt.Key.Key_G: self.next_disagreement,
+        }
+        if key in handlers:
+            handlers[key]()
+            return True
+        return False
+
+    # --- decisions ---------------------------------------------------------------------------
+    def _push(self, text: str, perform: Callable[[], ReviewChange]) -> None:
+        self.undo_stack.push(
+            ReviewCommand(self.db, self.reviewer_id, text, perform, self._done, self._error)
+        )
+
+    def accept_version(self, column: int) -> None:
+        group = self.current_group()
+        ann_id = self.model.annotator_at(column)
+        if group is None or ann_id is None:
+            self._error(f"there is no analyst {column}")
+            return
+        record = group.members.get(ann_id)
+        name = self.model.comparison.annotator_names.get(ann_id, ann_id)  # type: ignore[union-attr]
+        if record is None:
+            self._error(f"{name} did not mark quote {group.index + 1}")
+            return
+        self._push(
+            f"Accept {name}'s version of quote {group.index + 1}",
+            lambda: review.accept(self.db, record.id, self.reviewer_id),
+        )
+
+    def _accept_current(self) -> None:
+        self.accept_version(self.table.currentIndex().column())
+
+    def accept_agreed(self) -> None:
+        group = self.current_group()
+        if group is None:
+            return
+        if not group.agreed:
+            what = ", ".join(sorted(group.differences)) or "not every analyst marked it"
+            self._error(f"versions differ ({what}): choose one with 1–9")
+            return
+        record = next(iter(group.members.values()))
+        self._push(
+            f"Accept agreed quote {group.index + 1}",
+            lambda: review.accept(self.db, record.id, self.reviewer_id),
+        )
+
+    def start_reject(self) -> None:
+        group = self.current_group()
+        if group is None:
+            return
+        ann_id = self.model.annotator_at(self.table.currentIndex().column())
+        if ann_id is None and len(group.members) == 1:
+            ann_id = next(iter(group.members))
+        record = group.members.get(ann_id or "")
+        if record is None:
+            self._error("move to an analyst's version with ←/→ to reject it")
+            return
+        name = self.model.comparison.annotator_names.get(ann_id or "", "")  # type: ignore[union-attr]
+        self._reject_target = record.id
+        self.reject_label.setText(f"Reject <b>{name}</b>'s version of quote {group.index + 1}:")
+        self.reject_edit.clear()
+        self.reject_bar.show()
+        self.reject_edit.setFocus()
+
+    def finish_reject(self) -> None:
+        target, comment = self._reject_target, self.reject_edit.text().strip()
+        if target is None:
+            return
+        if not comment:
+            self.statusBar().showMessage("a rejection needs a comment for the analyst", 5000)
+            return
+        self.cancel_reject()
+        self._push(
+            "Reject version", lambda: review.reject(self.db, target, self.reviewer_id, comment)
+        )
+
+    def cancel_reject(self) -> None:
+        self._reject_target = None
+        self.reject_bar.hide()
+        self.table.setFocus()
+
+    def edit_gold(self) -> None:
+        group, cmp = self.current_group(), self.model.comparison
+        if group is None or cmp is None:
+            return
+        base = group.gold
+        if base is None:  # build the gold from the current (or first) version, then edit
+            ann_id = self.model.annotator_at(self.table.currentIndex().column())
+            base = group.members.get(ann_id or "") or next(iter(group.members.values()), None)
+        if base is None:
+            return
+        editor = GoldEditor(
+            base,
+            cmp.text,
+            list_actors(self.db, self.project_id),
+            list_targets(self.db, self.project_id),
+            self._text_selection(),
+            self,
+        )
+        editor.accepted.connect(lambda: self._apply_edit(group, base, editor.changes()))
+        self.gold_editor = editor
+        editor.open()
+
+    def _apply_edit(self, group: ComparisonGroup, base: object, changes: dict) -> None:
+        if not changes and group.gold is not None:
+            return
+        n = group.index + 1
+        if group.gold is not None:
+            gold_id = group.gold.id
+            self._push(
+                f"Edit gold of quote {n}",
+                lambda: review.edit_gold(self.db, gold_id, self.reviewer_id, **changes),
+            )
+            return
+        source_id = base.id  # type: ignore[attr-defined]
+        holder: dict[str, str] = {}
+
+        def create() -> ReviewChange:
+            change = review.accept(self.db, source_id, self.reviewer_id)
+            holder["gold"] = change.gold_id or ""
+            return change
+
+        self.undo_stack.beginMacro(f"Edit gold of quote {n}")
+        self._push(f"Accept version of quote {n}", create)
+        if changes and holder.get("gold"):
+            self._push(
+                "Edit gold",
+                lambda: review.edit_gold(self.db, holder["gold"], self.reviewer_id, **changes),
+            )
+        self.undo_stack.endMacro()
+
+    def _text_selection(self) -> Span | None:
+        cursor = self.text_view.textCursor()
+        if not cursor.hasSelection() or self.offsets is None:
+            return None
+        start, end = self.offsets.span_to_cp(cursor.selectionStart(), cursor.selectionEnd())
+        return Span(start, end) if end > start else None
+
+    def next_disagreement(self) -> None:
+        cmp = self.model.comparison
+        if cmp is None or not cmp.groups:
+            return
+        row = self.table.currentIndex().row()
+        order = [*cmp.groups[row + 1 :], *cmp.groups[: row + 1]]
+        target = next((g for g in order if not g.agreed and g.gold is None), None)
+        target = target or next((g for g in order if not g.agreed), None)
+        if target is None:
+            self.statusBar().showMessage("no disagreements in this document", 4000)
+            return
+        self.table.setCurrentIndex(
+            self.model.index(target.index, max(self.table.currentIndex().column(), 1))
+        )
+
+    # --- after a command ---------------------------------------------------------------------
+    def _done(self, change: ReviewChange, first: bool) -> None:
+        current = self.table.currentIndex()
+        row, column = current.row(), max(current.column(), 1)
+        if change.document_id != self.document_id:
+            self.document_id = change.document_id
+        self._load(row, column)
+        if first:  # a fresh decision: on to the next quote
+            if row + 1 < self.model.rowCount():
+                self.table.setCurrentIndex(self.model.index(row + 1, column))
+        else:  # undo/redo: show the quote it touched
+            cmp = self.model.comparison
+            touched = next((cmp.group_of(i) for i in change.after if cmp and cmp.group_of(i)), None)
+            if touched is not None:
+                self.table.setCurrentIndex(self.model.index(touched.index, column))
+        self.refresh_queue()
+        self.statusBar().showMessage(f"Saved: {change.action}", 3000)
+
+    def _error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)

@@ -1,0 +1,110 @@
+"""What an analyst sees after review: per document, each quote's state, reviewer and comment."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.model import ReviewState
+from annotator.storage.engine import Database
+from annotator.team.review import outcomes_for, reviewed_documents
+
+_STATE_STYLE = {
+    ReviewState.ACCEPTED: ("✓ accepted", "#2E7D32", "#EEF6EE"),
+    ReviewState.REJECTED: ("✗ rejected", "#C62828", "#FDECEA"),
+    ReviewState.SUBMITTED: ("… awaiting review", "#616161", None),
+    ReviewState.DRAFT: ("draft", "#9E9E9E", None),
+}
+COLUMNS = ("Quote", "Outcome", "Reviewer", "Comment")
+
+
+class ReviewOutcomesPanel(QWidget):
+    """Lists the analyst's reviewed documents; shows the outcomes of the chosen one."""
+
+    def __init__(self, db: Database, annotator_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.annotator_id = db, annotator_id
+        self.setWindowTitle("Review outcomes")
+        self.documents = QComboBox()
+        self.documents.currentIndexChanged.connect(lambda _i: self._show())
+        refresh = QPushButton("Refresh")
+        refresh.clicked.connect(self.refresh)
+        self.summary = QLabel()
+        self.summary.setStyleSheet("color:#455A64; padding:2px;")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Document"))
+        top.addWidget(self.documents, 1)
+        top.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        self.resize(900, 480)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the documents (keeping the chosen one) and their outcomes."""
+        chosen = self.documents.currentData()
+        self.documents.blockSignals(True)
+        self.documents.clear()
+        for doc in reviewed_documents(self.db, self.annotator_id):
+            rejected = doc.counts.get(str(ReviewState.REJECTED), 0)
+            flag = f"  —  {rejected} rejected" if rejected else ""
+            self.documents.addItem(f"{doc.title}{flag}", doc.document_id)
+        index = self.documents.findData(chosen)
+        self.documents.setCurrentIndex(index if index >= 0 else 0)
+        self.documents.blockSignals(False)
+        self._show()
+
+    def _show(self) -> None:
+        doc_id = self.documents.currentData()
+        outcomes = outcomes_for(self.db, doc_id, self.annotator_id) if doc_id else []
+        self.table.setRowCount(len(outcomes))
+        counts: dict[ReviewState, int] = {}
+        for row, outcome in enumerate(outcomes):
+            counts[outcome.state] = counts.get(outcome.state, 0) + 1
+            label, color, background = _STATE_STYLE[outcome.state]
+            if outcome.in_gold:
+                label += " ★ gold"
+            cells = (f"“{outcome.excerpt}”", label, outcome.reviewer, outcome.comment)
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, outcome.attribution.id)
+                if col == 1:
+                    item.setForeground(QColor(color))
+                if background:
+                    item.setBackground(QColor(background))
+                self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()
+        parts = [f"{n} {_STATE_STYLE[s][0].split(' ', 1)[-1]}" for s, n in counts.items()]
+        self.summary.setText(", ".join(parts) if parts else "No reviewed work yet.")
+
+    def comments(self) -> list[str]:
+        """The reviewers' comments shown (non-empty), top to bottom."""
+        out = []
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 3)
+            if item is not None and item.text():
+                out.append(item.text())
+        return out

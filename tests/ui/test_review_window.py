@@ -1,0 +1,173 @@
+"""The review flow driven through the GUI: keys in the review window, then the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from annotator.model import Origin, Polarity, ReviewState
+from annotator.services import attributions as attr
+from annotator.storage.engine import Database
+from annotator.team import review
+from annotator.ui.review import ReviewWindow
+from annotator.ui.review.gold_editor import parse_spans
+from annotator.ui.review_outcomes import ReviewOutcomesPanel
+from tests.domain.test_review import TEXT, events, make_setup, two_analysts
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def _window(qtbot: QtBot, db: Database, project_id: str, lead: str, **kw: object) -> ReviewWindow:
+    window = ReviewWindow(db, project_id, lead, **kw)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.windowHandle().requestActivate()  # focus and shortcuts need an active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
+def _gold(db: Database, doc_id: str) -> list:
+    return list(review.comparison(db, doc_id).gold)
+
+
+def test_lead_accepts_rejects_undoes_and_redoes_with_keys(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    x = make_setup(db)
+    ids = two_analysts(db, x)
+    w = _window(qtbot, db, x.project_id, x.lead)
+    table = w.table
+    assert w.queue.count() == 1 and "Raisi" in w.queue.item(0).text()
+    assert w.model.rowCount() == 3 and w.model.columnCount() == 4  # status, ann1, ann2, gold
+    assert (
+        w.model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "1 · ann1"
+    )
+    # quote 1: the analysts differ in boundaries and polarity; those cells are marked
+    assert "background:#FFD98A" in w.model.data(w.model.index(0, 1), Qt.ItemDataRole.UserRole + 1)
+    assert "≠ 2" in w.model.data(w.model.index(0, 0))
+    assert "agreed" in w.model.data(w.model.index(1, 0))
+    assert table.currentIndex().row() == 0
+
+    qtbot.keyClick(table, Qt.Key.Key_2)  # accept ann2's version of quote 1
+    [gold] = _gold(db, x.doc_id)
+    assert gold.origin is Origin.ADJUDICATED and gold.annotator_id == x.lead
+    assert gold.source_ids == (ids["q1_b"],) and gold.polarity is Polarity.NEUTRAL
+    assert attr.get_attribution(db, ids["q1_b"]).review_state is ReviewState.ACCEPTED
+    assert table.currentIndex().row() == 1  # moved on to the next quote
+    assert "no gold" not in w.model.data(w.model.index(0, w.model.gold_column))
+
+    qtbot.keyClick(table, Qt.Key.Key_A)  # quote 2: both agree
+    assert len(_gold(db, x.doc_id)) == 2
+    q2_gold = review.comparison(db, x.doc_id).groups[1].gold
+    assert q2_gold is not None and set(q2_gold.source_ids) == {ids["q2_a"], ids["q2_b"]}
+    assert table.currentIndex().row() == 2
+
+    qtbot.keyClick(table, Qt.Key.Key_Left)  # quote 3 is ann1's only: stay on ann1's column
+    qtbot.keyClick(table, Qt.Key.Key_R)
+    assert w.reject_bar.isVisible() and w.reject_edit.hasFocus()
+    qtbot.keyClicks(w.reject_edit, "Speaker is Aliyev via APA")
+    qtbot.keyClick(w.reject_edit, Qt.Key.Key_Return)
+    assert not w.reject_bar.isVisible()
+    rejected = attr.get_attribution(db, ids["q3_a"])
+    assert rejected.review_state is ReviewState.REJECTED
+    assert rejected.review_comment == "Speaker is Aliyev via APA"
+    assert rejected.reviewer_id == x.lead
+    assert events(db, ids["q3_a"])[-1] == ("rejected", "Speaker is Aliyev via APA")
+
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)  # undo the rejection
+    back = attr.get_attribution(db, ids["q3_a"])
+    assert back.review_state is ReviewState.SUBMITTED and back.review_comment == ""
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)  # undo "accept agreed"
+    assert len(_gold(db, x.doc_id)) == 1
+    assert attr.get_attribution(db, ids["q2_a"]).review_state is ReviewState.SUBMITTED
+    assert table.currentIndex().row() == 1  # shows the quote the undo touched
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL | SHIFT)  # redo both
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert len(_gold(db, x.doc_id)) == 2
+    assert attr.get_attribution(db, ids["q3_a"]).review_comment == "Speaker is Aliyev via APA"
+    assert [a for a, _ in events(db, ids["q3_a"])] == [
+        "submitted",
+        "rejected",
+        "reverted",
+        "rejected",
+    ]
+    assert w.undo_stack.count() == 3
+
+    # The analyst opens their outcomes and reads the comment.
+    panel = ReviewOutcomesPanel(db, x.ann1)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.comments() == ["Speaker is Aliyev via APA"]
+    states = [panel.table.item(r, 1).text() for r in range(panel.table.rowCount())]
+    assert states == ["… awaiting review", "✓ accepted ★ gold", "✗ rejected"]
+    assert "1 rejected" in panel.documents.currentText()
+
+
+def test_keys_navigate_and_refuse_what_does_not_apply(qtbot: QtBot, db: Database) -> None:
+    x = make_setup(db)
+    ids = two_analysts(db, x)
+    stack = QUndoStack()
+    w = _window(qtbot, db, x.project_id, x.lead, undo_stack=stack)
+    table = w.table
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    assert table.currentIndex().row() == 1
+    qtbot.keyClick(table, Qt.Key.Key_G)  # next disagreement: quote 3 (only ann1 marked it)
+    assert table.currentIndex().row() == 2
+    qtbot.keyClick(table, Qt.Key.Key_G)  # wraps around to quote 1
+    assert table.currentIndex().row() == 0
+    qtbot.keyClick(table, Qt.Key.Key_A)  # quote 1 is disputed: "accept agreed" refuses
+    assert _gold(db, x.doc_id) == [] and stack.count() == 0
+    assert "versions differ" in w.statusBar().currentMessage()
+    qtbot.keyClick(table, Qt.Key.Key_G)  # on quote 3: ann2 did not mark it
+    assert table.currentIndex().row() == 2
+    qtbot.keyClick(table, Qt.Key.Key_2)
+    assert _gold(db, x.doc_id) == [] and "did not mark" in w.statusBar().currentMessage()
+    qtbot.keyClick(table, Qt.Key.Key_R)  # an empty comment does not reject
+    qtbot.keyClick(w.reject_edit, Qt.Key.Key_Return)
+    assert attr.get_attribution(db, ids["q3_a"]).review_state is ReviewState.SUBMITTED
+    qtbot.keyClick(w.reject_edit, Qt.Key.Key_Escape)
+    assert not w.reject_bar.isVisible() and table.hasFocus()
+    qtbot.keyClick(table, Qt.Key.Key_1)  # the passed-in stack gets the command
+    assert stack.count() == 1 and len(_gold(db, x.doc_id)) == 1
+
+
+def test_edit_gold_through_the_editor(qtbot: QtBot, db: Database) -> None:
+    x = make_setup(db)
+    ids = two_analysts(db, x)
+    w = _window(qtbot, db, x.project_id, x.lead)
+    table = w.table
+    qtbot.keyClick(table, Qt.Key.Key_E)  # quote 1 has no gold yet: built from ann1's version
+    editor = w.gold_editor
+    assert editor is not None and editor.isVisible()
+    start = TEXT.index("stability")
+    editor.content.selectAll()
+    qtbot.keyClicks(editor.content, f"{start}-{start + len('stability')}")
+    assert editor.preview.text() == "“stability”"
+    editor.polarity.setFocus()
+    qtbot.keyClicks(editor.polarity, "oppose")
+    qtbot.keyClick(editor.content, Qt.Key.Key_Return)
+    assert not editor.isVisible()
+    [gold] = _gold(db, x.doc_id)
+    assert gold.polarity is Polarity.OPPOSE
+    assert gold.content == parse_spans(f"{start}-{start + 9}", len(TEXT))
+    assert gold.source_ids == (ids["q1_a"],)
+    assert [a for a, _ in events(db, gold.id)] == ["adjudicated", "edited"]
+    assert w.undo_stack.count() == 1  # one macro: build + edit
+    qtbot.keyClick(table, Qt.Key.Key_Z, CTRL)
+    assert _gold(db, x.doc_id) == []
+    assert attr.get_attribution(db, ids["q1_a"]).review_state is ReviewState.SUBMITTED
+
+
+def test_screenshot(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    x = make_setup(db)
+    two_analysts(db, x)
+    w = _window(qtbot, db, x.project_id, x.lead)
+    out = tmp_path / "review.png"
+    assert w.grab().save(str(out)) and out.stat().st_size > 10_000
