@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import unicodedata
 from pathlib import Path
@@ -207,3 +208,36 @@ def test_not_a_database_file(tmp_path: Path) -> None:
         db.dispose()
     assert faults
     assert "not a database" in str(faults[0])
+
+
+def _valid(segs: list[list[int]], size: int) -> bool:
+    return bool(segs) and all(0 <= s < e <= size for s, e in segs)
+
+
+def test_span_check_agrees_with_the_rule(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Property: whatever spans are stored, `check` flags the attribution iff some segment is
+    empty, reversed, negative or past the end of the text (and never otherwise)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    db = Database.open(tmp_path_factory.mktemp("prop") / "p.sqlite3")
+    _doc_id, attr_id = _fill(db)
+    size = len(TEXT)
+    seg = st.lists(st.integers(-3, size + 3), min_size=2, max_size=2)
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(seg, max_size=3))
+    def run(segs: list[list[int]]) -> None:
+        _raw(
+            db,
+            "UPDATE attributions SET content_spans = ? WHERE id = ?",
+            (json.dumps(segs), attr_id),
+        )
+        faults = check_database(db)
+        assert all(f.check == "spans" for f in faults)
+        assert (faults == []) == _valid(segs, size), (segs, faults)
+
+    try:
+        run()
+    finally:
+        db.dispose()
