@@ -218,7 +218,7 @@ def tally_document(
         pt = PairTally(documents=1)
         pt.quotes = len(doc.by_annotator[a]) + len(doc.by_annotator[b])
         sub = {a: doc.by_annotator[a], b: doc.by_annotator[b]}
-        for group in align(sub, doc.text, min_overlap=min_overlap, index=idx):
+        for group in align(sub, doc.text, min_overlap=min_overlap, index=idx, token_sets=toks):
             if len(group.members) < 2:
                 continue
             ra, rb = group.members[a], group.members[b]
@@ -247,7 +247,9 @@ def tally_document(
     if m == 2:
         tally.stance_units += tally.pairs[(coders[0], coders[1])].stance
     else:
-        for group in align(doc.by_annotator, doc.text, min_overlap=min_overlap, index=idx):
+        for group in align(
+            doc.by_annotator, doc.text, min_overlap=min_overlap, index=idx, token_sets=toks
+        ):
             labels = tuple(str(r.polarity) for r in group.members.values() if r.polarity)
             if len(labels) >= 2:
                 tally.stance_units.append(labels)

@@ -101,6 +101,8 @@ class _Item:
     annotator: str
     record: AttributionRecord
     toks: frozenset[int]
+    start: int
+    end: int
 
 
 def align(
@@ -109,33 +111,40 @@ def align(
     *,
     min_overlap: float = 0.5,
     index: TokenIndex | None = None,
+    token_sets: Mapping[str, frozenset[int]] | None = None,
 ) -> list[AlignedGroup]:
     """Group the attributions of several annotators on one document by content overlap.
 
     Every attribution ends up in exactly one group, with at most one attribution per annotator
-    per group. Deterministic for the same input; groups are sorted by position. `index` may be
-    passed to reuse the tokenization of `text` across calls.
+    per group. Deterministic for the same input; groups are sorted by position. `index` (the
+    tokenization of `text`) and `token_sets` (record id -> covered token indices) may be passed
+    to reuse work across calls.
     """
     idx = index if index is not None else TokenIndex(text)
     items: list[_Item] = []
     for annotator in sorted(by_annotator):
-        records = sorted(by_annotator[annotator], key=lambda r: (r.start, r.end, r.id))
-        items.extend(_Item(annotator, r, idx.covered(r.content)) for r in records)
+        for r in sorted(by_annotator[annotator], key=lambda r: (r.start, r.end, r.id)):
+            toks = token_sets[r.id] if token_sets is not None else idx.covered(r.content)
+            items.append(_Item(annotator, r, toks, r.start, r.end))
 
-    # Pairwise overlaps between different annotators' attributions (only non-zero ones kept).
+    # Pairwise overlaps between different annotators' attributions (only non-zero ones kept);
+    # a sweep over token ranges skips pairs that cannot share a token.
     score: dict[tuple[int, int], float] = {}
-    for i, j in combinations(range(len(items)), 2):
-        a, b = items[i], items[j]
-        if a.annotator == b.annotator or not (a.toks & b.toks):
-            continue
-        score[(i, j)] = dice(a.toks, b.toks)
+    ranges = sorted((min(it.toks), max(it.toks), k) for k, it in enumerate(items) if it.toks)
+    for pos, (_, hi, i) in enumerate(ranges):
+        for lo_j, _, j in ranges[pos + 1 :]:
+            if lo_j > hi:
+                break
+            a, b = items[i], items[j]
+            if a.annotator != b.annotator and not a.toks.isdisjoint(b.toks):
+                score[(i, j) if i < j else (j, i)] = dice(a.toks, b.toks)
 
     def pair(i: int, j: int) -> float:
         return score.get((i, j) if i < j else (j, i), 0.0)
 
     def tie_key(edge: tuple[int, int]) -> tuple[object, ...]:
         a, b = items[edge[0]], items[edge[1]]
-        first = min(a.record.start, b.record.start)
+        first = min(a.start, b.start)
         return (-score[edge], first, a.annotator, b.annotator, a.record.id, b.record.id)
 
     group_of = list(range(len(items)))
@@ -154,17 +163,23 @@ def align(
             group_of[k] = gi
         del groups[gj]
 
-    out = []
+    keyed = []
     for members in groups.values():
         overlap = min((pair(x, y) for x, y in combinations(members, 2)), default=1.0)
-        out.append(
-            AlignedGroup(
-                members={items[k].annotator: items[k].record for k in sorted(members)},
-                overlap=overlap,
-            )
+        group = AlignedGroup(
+            members={items[k].annotator: items[k].record for k in sorted(members)},
+            overlap=overlap,
         )
-    out.sort(key=lambda g: (g.start, g.end, min(g.members), min(r.id for r in g.members.values())))
-    return out
+        first = min(members)  # items are sorted by annotator: this one has the smallest id
+        key = (
+            min(items[k].start for k in members),
+            max(items[k].end for k in members),
+            items[first].annotator,
+            min(items[k].record.id for k in members),
+        )
+        keyed.append((key, group))
+    keyed.sort(key=lambda t: t[0])
+    return [g for _, g in keyed]
 
 
 def _canon(value: str | None, canonical: Mapping[str, str] | None) -> str | None:
