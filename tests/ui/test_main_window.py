@@ -1,0 +1,190 @@
+"""The main window driven by real key presses: document navigation, status, undo, projects,
+layout persistence, the cheat sheet and an import through the background worker."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from annotator.model import WorkStatus
+from annotator.services.documents import get_work_status
+from annotator.services.projects import get_or_create_project
+from annotator.ui.import_dialog import ImportReportDialog, run_import, summary
+from annotator.ui.main_window import MainWindow
+from annotator.ui.settings import Settings
+from tests.ui.shell_helpers import make_project, make_shell
+
+
+def _status_cell(window: MainWindow, document_id: str) -> str:
+    model = window.doc_panel.model
+    row = model.row_of(document_id)
+    assert row is not None
+    return model.index(row, 4).data()
+
+
+def test_opens_first_document_and_n_p_switch(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    assert w.workspace.current_document_id() == shell.docs[0]
+    assert w.doc_panel.current_document_id() == shell.docs[0]
+    w.workspace.view.setFocus()
+    qtbot.keyClick(w.workspace.view, Qt.Key.Key_N)
+    assert w.workspace.current_document_id() == shell.docs[1]
+    assert w.windowTitle().startswith("Bridge opens")
+    qtbot.keyClick(w.workspace.view, Qt.Key.Key_N)
+    qtbot.keyClick(w.workspace.view, Qt.Key.Key_N)
+    assert w.workspace.current_document_id() == shell.docs[3]
+    qtbot.keyClick(w.workspace.view, Qt.Key.Key_N)  # at the end: stays
+    assert w.workspace.current_document_id() == shell.docs[3]
+    qtbot.keyClick(w.workspace.view, Qt.Key.Key_P)
+    assert w.workspace.current_document_id() == shell.docs[2]
+    assert w.doc_panel.current_document_id() == shell.docs[2]
+    # The last document is remembered per project.
+    assert shell.settings.last_document(shell.project_id) == shell.docs[2]
+
+
+def test_n_typed_in_search_box_does_not_switch(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    w.doc_panel.search.setFocus()
+    qtbot.keyClicks(w.doc_panel.search, "np")
+    assert w.doc_panel.search.text() == "np"
+    assert w.workspace.current_document_id() == shell.docs[0]
+
+
+def test_mark_done_stored_listed_and_undoable(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    w.workspace.view.setFocus()
+    qtbot.keyClick(w.workspace.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    doc = shell.docs[0]
+    assert get_work_status(db, doc, shell.annotator_id) == WorkStatus.DONE
+    assert _status_cell(w, doc) == "done"
+    assert "All changes saved" in w.saved_label.text()
+    # Undo survives a document switch: go to the next document, then Ctrl+Z.
+    qtbot.keyClick(w.workspace.view, Qt.Key.Key_N)
+    qtbot.keyClick(w.workspace.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert get_work_status(db, doc, shell.annotator_id) == WorkStatus.NEW
+    assert _status_cell(w, doc) == "new"
+    qtbot.keyClick(
+        w.workspace.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert get_work_status(db, doc, shell.annotator_id) == WorkStatus.DONE
+
+
+def test_status_and_search_filters_narrow_the_list(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    panel = w.doc_panel
+    assert panel.model.rowCount() == 4
+    assert panel.count_label.text() == "4 documents"
+    w.mark(WorkStatus.DONE)  # first document
+    panel.status_combo.setCurrentIndex(panel.status_combo.findData(WorkStatus.DONE))
+    assert [r.id for r in panel.model.rows] == [shell.docs[0]]
+    panel.status_combo.setCurrentIndex(panel.status_combo.findData(WorkStatus.NEW))
+    assert [r.id for r in panel.model.rows] == shell.docs[1:]
+    panel.status_combo.setCurrentIndex(0)
+    panel.source_combo.setCurrentIndex(panel.source_combo.findData("Turan"))
+    assert [r.id for r in panel.model.rows] == [shell.docs[0], shell.docs[2]]
+    panel.search.setFocus()
+    qtbot.keyClicks(panel.search, "pipeline")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=2000)
+    assert panel.model.rows[0].id == shell.docs[2]
+    assert "1 of the project's documents match" in panel.count_label.text()
+    qtbot.keyClicks(panel.search, " nowhere")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    assert panel.model.rowCount() == 0
+    assert panel.empty_label.isVisibleTo(panel) and not panel.table.isVisibleTo(panel)
+
+
+def test_speaker_filter(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    panel = shell.window.doc_panel
+    i = panel.speaker_combo.findText("Ali Hemmati  (1)")
+    assert i > 0
+    panel.speaker_combo.setCurrentIndex(i)
+    assert [r.id for r in panel.model.rows] == [shell.docs[0]]
+    assert panel.model.index(0, 5).data() == "1"  # attribution count column
+
+
+def test_project_switch(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    other = make_project(db, "Archive", [("Old news", "AP", "Nothing much happened.")])
+    w = shell.window
+    w.reload_projects()
+    assert [w.project_combo.itemText(i) for i in range(w.project_combo.count())] == [
+        "Archive",
+        "Desk",
+    ]
+    w.project_combo.setCurrentIndex(w.project_combo.findText("Archive"))
+    assert w.project_id == get_or_create_project(db, "Archive").id
+    assert [r.id for r in w.doc_panel.model.rows] == other
+    assert w.workspace.current_document_id() == other[0]
+    assert shell.settings.last_project == "Archive"
+    w.project_combo.setCurrentIndex(w.project_combo.findText("Desk"))
+    assert w.doc_panel.model.rowCount() == 4
+    assert w.workspace.current_document_id() == shell.docs[0]  # remembered
+
+
+def test_layout_saved_and_restored(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    shell.window.resize(shell.window.minimumSizeHint().width(), 480)  # offscreen screen: 800x600
+    shell.window.doc_dock.hide()
+    shell.window.close()
+    ini = (tmp_path / "settings.ini").read_text()
+    assert "geometry" in ini and "state" in ini
+    again = MainWindow(db, Settings(tmp_path / "settings.ini"), shell.window.annotator)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.height() == 480
+    assert not again.doc_dock.isVisible()
+
+
+def test_cheatsheet_lists_every_shortcut(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    seen: list[str] = []
+
+    def close_sheet() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        seen.append(dialog.browser.toPlainText())
+        dialog.reject()
+
+    QTimer.singleShot(50, close_sheet)
+    w.workspace.view.setFocus()
+    qtbot.keyClick(w.workspace.view, Qt.Key.Key_F1)
+    assert seen, "F1 did not open the cheat sheet"
+    text = seen[0]
+    for keys, what in w.workspace.shortcuts():
+        assert what in text
+        for key in keys.split(", "):
+            assert key.split(" ")[0] in text
+    for needle in ("Next document", "Mark done", "Ctrl+D", "Ctrl+Shift+Z", "Undo", "F1"):
+        assert needle in text
+
+
+def test_import_folder_through_worker_updates_list(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Storm warning\n\nThe agency said the storm would pass.\n")
+    (folder / "b.txt").write_text("Budget vote\n\nDeputies said the budget passed.\n")
+    (folder / "c.txt").write_text("Talks continue in Baku\n\nDuplicate? no, different text.\n")
+    (folder / "bad.jsonl").write_text("{not json\n")
+    run = run_import(shell.window, [folder], show_report=False)
+    with qtbot.waitSignal(run.done, timeout=20000) as blocker:
+        pass
+    report = blocker.args[0]
+    assert report.documents_added == 3
+    assert report.errors and "bad.jsonl" in report.errors[0]
+    panel = shell.window.doc_panel
+    titles = [r.title for r in panel.model.rows]
+    assert len(titles) == 7 and "Storm warning" in titles and "Budget vote" in titles
+    assert "3 documents added" in summary(report)
+    dialog = ImportReportDialog(report, shell.window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == len(report.files)
+    assert "bad.jsonl" in dialog.errors.toPlainText()
