@@ -122,7 +122,9 @@ def _table(headers: list[str]) -> QTableWidget:
 class _BackgroundDialog(QDialog):
     """Shared frame: a title, a status line with progress and Cancel, and a worker."""
 
-    def __init__(self, db: Database, project_id: str, title: str, parent: QWidget | None) -> None:
+    def __init__(
+        self, db: Database, project_id: str | None, title: str, parent: QWidget | None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.project_id = project_id
@@ -153,6 +155,9 @@ class _BackgroundDialog(QDialog):
 
     def run(self, fn: Callable[..., Any]) -> None:
         if self.worker is not None and self.worker.isRunning():
+            return
+        if not self.project_id:
+            self._finish("Open a project first.")
             return
         self.worker = Worker(fn, self)
         self.worker.progressed.connect(self._on_progress)
@@ -203,7 +208,7 @@ class _BackgroundDialog(QDialog):
 class AgreementDialog(_BackgroundDialog):
     """Agreement of a project: overall figures, heat map by annotator pair, pairs, documents."""
 
-    def __init__(self, db: Database, project_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, project_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__(db, project_id, "Inter-annotator agreement", parent)
         self.report: AgreementReport | None = None
         self.resize(980, 640)
@@ -264,7 +269,7 @@ class AgreementDialog(_BackgroundDialog):
 
     def start(self) -> None:
         threshold = round(self.min_overlap.value(), 2)
-        db, pid = self.db, self.project_id
+        db, pid = self.db, self.project_id or ""
         self.run(
             lambda progress, cancelled: project_agreement(
                 db, pid, min_overlap=threshold, progress=progress, cancelled=cancelled
@@ -363,7 +368,7 @@ class AgreementDialog(_BackgroundDialog):
 class DashboardDialog(_BackgroundDialog):
     """Progress of a project: documents done and attributions per annotator over time."""
 
-    def __init__(self, db: Database, project_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, project_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__(db, project_id, "Team progress", parent)
         self.data: ProgressData | None = None
         self.resize(900, 700)
@@ -380,7 +385,7 @@ class DashboardDialog(_BackgroundDialog):
         self.start()
 
     def start(self) -> None:
-        db, pid = self.db, self.project_id
+        db, pid = self.db, self.project_id or ""
         self.run(lambda progress, cancelled: project_progress(db, pid))
 
     def _on_result(self, result: object) -> None:
@@ -422,3 +427,8 @@ class DashboardDialog(_BackgroundDialog):
         rows = sum(self.table.rowHeight(r) for r in range(len(ids)))
         self.table.setFixedHeight(min(240, self.table.horizontalHeader().height() + rows + 4))
         self._finish("Ready. F5 refreshes.")
+
+
+# The names the main window's Team menu opens (annotator/ui/main_window.py TOOLS).
+AgreementView = AgreementDialog
+ProgressDashboard = DashboardDialog

@@ -194,3 +194,14 @@ def test_empty_project_dialogs_say_so(qtbot, db) -> None:  # type: ignore[no-unt
     qtbot.addWidget(dash)
     _wait_ready(qtbot, dash)
     assert dash.table.rowCount() == 1
+
+
+def test_main_window_tool_names_and_no_project(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    import annotator.ui.agreement_view as view
+
+    assert view.AgreementView is AgreementDialog
+    assert view.ProgressDashboard is DashboardDialog
+    dialog = view.AgreementView(db, None)  # no project open in the main window
+    qtbot.addWidget(dialog)
+    assert dialog.status.text() == "Open a project first."
+    assert not dialog.busy and dialog.report is None
