@@ -24,7 +24,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def _key(rec: AttributionRecord) -> tuple[int, int, str]:
-    return (rec.start, rec.end, rec.id)
+    content = rec.content  # sorted by the services: first segment starts first
+    return (content[0].start, max(s.end for s in content), rec.id)
 
 
 class AttributionTableModel(QAbstractTableModel):
@@ -36,22 +37,30 @@ class AttributionTableModel(QAbstractTableModel):
         self.text = ""
         self._records: list[AttributionRecord] = []
         self._keys: list[tuple[int, int, str]] = []
+        self._key_of: dict[str, tuple[int, int, str]] = {}
 
     def set_records(self, text: str, records: list[AttributionRecord]) -> None:
         self.beginResetModel()
         self.text = text
-        self._records = sorted(records, key=_key)
-        self._keys = [_key(r) for r in self._records]
+        keys = [_key(r) for r in records]
+        if any(a > b for a, b in zip(keys, keys[1:], strict=False)):
+            pairs = sorted(zip(keys, records, strict=True), key=lambda kr: kr[0])
+            keys, records = [k for k, _ in pairs], [r for _, r in pairs]
+        self._records = list(records)
+        self._keys = keys
+        self._key_of = {k[2]: k for k in keys}
         self.endResetModel()
 
     def records(self) -> list[AttributionRecord]:
         return list(self._records)
 
     def row_of(self, attribution_id: str) -> int:
-        for i, rec in enumerate(self._records):
-            if rec.id == attribution_id:
-                return i
-        return -1
+        """O(log n): rows are kept sorted by key, and each id knows its key."""
+        key = self._key_of.get(attribution_id)
+        if key is None:
+            return -1
+        row = bisect_left(self._keys, key)
+        return row if row < len(self._keys) and self._keys[row] == key else -1
 
     def record_at(self, row: int) -> AttributionRecord:
         return self._records[row]
@@ -68,6 +77,7 @@ class AttributionTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self._records.insert(row, rec)
         self._keys.insert(row, _key(rec))
+        self._key_of[rec.id] = _key(rec)
         self.endInsertRows()
         return row
 
@@ -78,6 +88,7 @@ class AttributionTableModel(QAbstractTableModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._records[row]
         del self._keys[row]
+        del self._key_of[attribution_id]
         self.endRemoveRows()
 
     def refresh_names(self) -> None:

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtGui import (
     QColor,
@@ -21,7 +22,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from annotator.model import AttributionRecord, SpanRole
+from annotator.model import AttributionRecord, Span, SpanRole
 from annotator.ui.offsets import OffsetMap
 
 _BLOCK_BREAK = re.compile("[\n\u2029]")
@@ -30,8 +31,7 @@ CONTENT, CUE, MENTION = 0, 1, 2
 _ROLE_CODE = {SpanRole.CONTENT: CONTENT, SpanRole.CUE: CUE, SpanRole.MENTION: MENTION}
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """One span clipped to one block, in UTF-16 units relative to the block start."""
 
     start: int
@@ -65,25 +65,50 @@ class SpanIndex:
         return start, end
 
     def add(self, rec: AttributionRecord) -> list[int]:
-        """Index `rec`; returns the blocks it covers."""
-        to16 = self.offsets.to_utf16
+        """Index `rec`; returns the blocks it covers. (Hot at load: 5,000 records.)"""
+        to16 = None if self.offsets.identity else self.offsets.to_utf16
+        starts = self.block_starts
+        n_blocks = len(starts)
+        by_block = self.by_block
         touched: set[int] = set()
-        for role, span in rec.spans:
-            first, last = self.block_of(span.start), self.block_of(max(span.start, span.end - 1))
+        spans: list[tuple[int, Span]] = [(CONTENT, sp) for sp in rec.content]
+        if rec.cue is not None:
+            spans.append((CUE, rec.cue))
+        if rec.mention is not None:
+            spans.append((MENTION, rec.mention))
+        for role, span in spans:
+            first = bisect_right(starts, span.start) - 1
+            last = bisect_right(starts, max(span.start, span.end - 1)) - 1
             for b in range(first, last + 1):
-                bs, be = self.block_range_cp(b)
+                bs = starts[b]
+                be = starts[b + 1] - 1 if b + 1 < n_blocks else self._text_len
                 s, e = max(span.start, bs), min(span.end, be)
                 if s >= e:
                     continue
-                base = to16(bs)
-                piece = Piece(to16(s) - base, to16(e) - base, _ROLE_CODE[role], rec.id)
-                self.by_block.setdefault(b, []).append(piece)
+                if to16 is None:
+                    piece = Piece(s - bs, e - bs, role, rec.id)
+                else:
+                    base = to16(bs)
+                    piece = Piece(to16(s) - base, to16(e) - base, role, rec.id)
+                pieces = by_block.get(b)
+                if pieces is None:
+                    by_block[b] = [piece]
+                else:
+                    pieces.append(piece)
                 touched.add(b)
-        first_block = self.block_of(rec.start)
-        offset = to16(rec.start) - to16(self.block_starts[first_block])
-        self.starts.setdefault(first_block, []).append((offset, rec.id))
-        self.starts[first_block].sort()
-        blocks = sorted(touched | {first_block})
+        start = min(sp.start for sp in rec.content)
+        first_block = bisect_right(starts, start) - 1
+        offset = start - starts[first_block]
+        if to16 is not None:
+            offset = to16(start) - to16(starts[first_block])
+        entry = self.starts.get(first_block)
+        if entry is None:
+            self.starts[first_block] = [(offset, rec.id)]
+        else:
+            entry.append((offset, rec.id))
+            entry.sort()
+        touched.add(first_block)
+        blocks = sorted(touched)
         self.blocks_of[rec.id] = blocks
         return blocks
 

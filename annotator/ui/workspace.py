@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from annotator.guess import guess_kind
 from annotator.model import AttributionRecord, Kind, Polarity, Span, WorkStatus
-from annotator.services import attributions as att_service
 from annotator.services import documents, registries
+from annotator.services.workspace_queries import document_attributions
 from annotator.storage.engine import Database
 from annotator.ui import commands
 from annotator.ui.article_view import ArticleView
@@ -228,7 +228,7 @@ class Workspace(ChooserMixin, QWidget):
             if self.project_id is None:
                 self.project_id = self.info.project_id
             self.text = documents.get_document_text(self.db, document_id)
-            records = att_service.list_attributions(self.db, document_id, self.annotator_id)
+            records = document_attributions(self.db, document_id, self.annotator_id)
             self.records = {r.id: r for r in records}
             self._refresh_names()
         ordered = list(self.records.values())
