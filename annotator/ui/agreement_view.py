@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -255,10 +255,16 @@ class AgreementDialog(_BackgroundDialog):
         row.addLayout(left, 5)
         row.addLayout(heat_box, 4)
 
-        heads = ["Exact F1", "Overlap F1", "Token α", "Speaker", "Target", "Stance"]
+        heads = ["Exact F1", "Overlap F1", "Token α", "Speaker", "Target", "Stance κ / α"]
         self.pairs = _table(["Annotators", "Documents", *heads])
         self.documents = _table(["Document", "Annotators", *heads])
+        for table in (self.pairs, self.documents):
+            header = table.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            header.setToolTip("Each cell: value (items behind it). Click a heading to sort.")
         self.documents.setSortingEnabled(True)
+        self.documents.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.tabs = QTabWidget()
         self.tabs.addTab(summary_tab, "Summary")
         self.tabs.addTab(self.pairs, "Pairs")
@@ -323,6 +329,7 @@ class AgreementDialog(_BackgroundDialog):
             value = _item(fmt(figure.value))
             if figure.value is not None:
                 value.setBackground(scale_color(figure.value).lighter(125))
+                value.setForeground(QColor("#1d1d1b"))  # dark on the pale scale, any theme
             self.figures.setItem(row, 1, value)
             self.figures.setItem(row, 2, _item(f"{figure.items} {unit}"))
             agree = "" if figure.agree is None else str(figure.agree)
@@ -333,11 +340,14 @@ class AgreementDialog(_BackgroundDialog):
         height = self.figures.horizontalHeader().height() + 4
         height += sum(self.figures.rowHeight(r) for r in range(self.figures.rowCount()))
         self.figures.setFixedHeight(height)
+        self.layout_.activate()
 
     def _fill_rows(self, table: QTableWidget, rows: list[tuple[str, str, Figures]]) -> None:
         table.setRowCount(len(rows))
         for r, (label, count, fig) in enumerate(rows):
-            table.setItem(r, 0, _item(label, align_right=False))
+            first = _item(label, float(r), align_right=False)  # sorts back to the given order
+            first.setToolTip(label)
+            table.setItem(r, 0, first)
             table.setItem(r, 1, _item(count, float(count)))
             for c, (attr, _, _) in enumerate(FIGURES, start=2):
                 figure: Figure = getattr(fig, attr)
@@ -426,6 +436,7 @@ class DashboardDialog(_BackgroundDialog):
         self.table.resizeRowsToContents()
         rows = sum(self.table.rowHeight(r) for r in range(len(ids)))
         self.table.setFixedHeight(min(240, self.table.horizontalHeader().height() + rows + 4))
+        self.layout_.activate()  # apply the new height now, not at the next event loop turn
         self._finish("Ready. F5 refreshes.")
 
 
