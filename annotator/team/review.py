@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.model import AttributionRecord, Origin, ReviewState, WorkStatus, new_id, utcnow
@@ -107,18 +107,23 @@ def _set_state(
 
 
 def submit_document(db: Database, document_id: str, annotator_id: str) -> ReviewChange:
-    """The analyst hands the document in: their draft attributions become submitted, and
-    their work status "done" (so a document with no quotes at all is reviewed too)."""
+    """The analyst hands the document in: their draft attributions, and rejected ones edited
+    since the rejection, become submitted; their work status "done" (so a document with no
+    quotes at all is reviewed too)."""
     with db.session() as s:
-        rows = s.scalars(
-            select(schema.Attribution).where(
-                schema.Attribution.document_id == document_id,
-                schema.Attribution.annotator_id == annotator_id,
-                schema.Attribution.origin != str(Origin.ADJUDICATED),
-                schema.Attribution.review_state == str(ReviewState.DRAFT),
-                schema.Attribution.deleted_at.is_(None),
+        rows = [
+            row
+            for row in s.scalars(
+                select(schema.Attribution).where(
+                    schema.Attribution.document_id == document_id,
+                    schema.Attribution.annotator_id == annotator_id,
+                    schema.Attribution.origin != str(Origin.ADJUDICATED),
+                    schema.Attribution.review_state.in_(_RESUBMITTABLE),
+                    schema.Attribution.deleted_at.is_(None),
+                )
             )
-        ).all()
+            if row.review_state == str(ReviewState.DRAFT) or _edited_since_rejection(s, row)
+        ]
         if s.scalar(select(schema.Document.id).where(schema.Document.id == document_id)) is None:
             raise KeyError(document_id)
         before: dict[str, AttributionRecord | None] = {}
@@ -132,6 +137,19 @@ def submit_document(db: Database, document_id: str, annotator_id: str) -> Review
         work.status = str(WorkStatus.DONE)
         work.updated_at = utcnow()
     return ReviewChange("submitted", document_id, before, after, work=change)
+
+
+_RESUBMITTABLE = (str(ReviewState.DRAFT), str(ReviewState.REJECTED))
+
+
+def _edited_since_rejection(session: Session, row: schema.Attribution) -> bool:
+    rejected_at = session.scalar(
+        select(func.max(schema.ReviewEvent.created_at)).where(
+            schema.ReviewEvent.attribution_id == row.id,
+            schema.ReviewEvent.action == "rejected",
+        )
+    )
+    return rejected_at is not None and row.updated_at > rejected_at
 
 
 def _work_row(session: Session, document_id: str, annotator_id: str) -> schema.DocumentWork:

@@ -262,6 +262,21 @@ def test_reject_needs_comment_and_shows_in_outcomes(db: Database) -> None:
     assert doc.counts == {"submitted": 1, "accepted": 1, "rejected": 1}
 
 
+def test_resubmit_sends_back_only_rejections_the_analyst_edited(db: Database) -> None:
+    x = make_setup(db)
+    ids = two_analysts(db, x)
+    review.reject(db, ids["q3_a"], x.lead, "set via APA")
+    review.reject(db, ids["q1_a"], x.lead, "too short")
+    assert review.submit_document(db, x.doc_id, x.ann1).after == {}  # nothing edited yet
+    attr.update_attribution(db, ids["q3_a"], via_id=x.aliyev)
+    change = review.submit_document(db, x.doc_id, x.ann1)
+    assert set(change.after) == {ids["q3_a"]}
+    assert attr.get_attribution(db, ids["q3_a"]).review_state is ReviewState.SUBMITTED
+    assert attr.get_attribution(db, ids["q1_a"]).review_state is ReviewState.REJECTED
+    review.revert_change(db, change, x.ann1)
+    assert attr.get_attribution(db, ids["q3_a"]).review_comment == "set via APA"
+
+
 def test_gold_cannot_be_accepted_or_rejected(db: Database) -> None:
     x = make_setup(db)
     ids = two_analysts(db, x)
@@ -403,3 +418,43 @@ def test_any_sequence_undoes_and_redoes_exactly(actions: list[tuple[str, str, Po
 def _live(d: dict[str, dict]) -> dict[str, dict]:
     """Undo leaves created gold records as tombstones; compare the live records."""
     return {k: v for k, v in d.items() if v.get("live", True)}
+
+
+QUOTES = st.lists(
+    st.tuples(st.integers(0, 2), st.integers(0, len(TEXT) - 2), st.integers(1, 40)),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(quotes=QUOTES, accepts=st.lists(st.integers(0, 11), max_size=5))
+def test_comparison_partitions_submitted_work(
+    quotes: list[tuple[int, int, int]], accepts: list[int]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database.open(Path(tmp) / "p.sqlite3")
+        try:
+            x = make_setup(db)
+            anns = [x.ann1, x.ann2, get_or_create_annotator(db, "ann3").id]
+            made = []
+            for who, start, length in quotes:
+                span = Span(start, min(start + length, len(TEXT)))
+                made.append(attr.new_attribution(db, x.doc_id, anns[who], [span]).id)
+            for ann in anns:
+                review.submit_document(db, x.doc_id, ann)
+            for k in accepts:
+                if k < len(made):
+                    review.accept(db, made[k], x.lead)
+            cmp = review.comparison(db, x.doc_id)
+            seen = [r.id for g in cmp.groups for r in g.members.values()]
+            assert sorted(seen) == sorted(made)  # every quote in exactly one group
+            golds = [g.gold.id for g in cmp.groups if g.gold is not None]
+            assert sorted(golds) == sorted(g.id for g in cmp.gold)  # each gold shown once
+            for g in cmp.groups:
+                assert set(g.missing) == {a.id for a in cmp.annotators} - set(g.members)
+                if g.gold is not None and g.members:
+                    assert set(g.gold.source_ids) <= {r.id for r in g.members.values()}
+            assert [g.index for g in cmp.groups] == list(range(len(cmp.groups)))
+        finally:
+            db.dispose()

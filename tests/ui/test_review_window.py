@@ -171,3 +171,40 @@ def test_screenshot(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
     w = _window(qtbot, db, x.project_id, x.lead)
     out = tmp_path / "review.png"
     assert w.grab().save(str(out)) and out.stat().st_size > 10_000
+
+
+def test_text_pane_marks_the_current_quote_past_astral_characters(
+    qtbot: QtBot, db: Database
+) -> None:
+    """Offsets are code points; the pane (UTF-16) must still mark exactly the quoted words."""
+    from annotator.model import Span
+    from annotator.services.documents import DocumentDraft, add_document
+    from annotator.services.projects import get_or_create_annotator, get_or_create_project
+
+    text = "😀𝐀 Ali said: we stay. Then 🎉 Veli said: we go now."
+    project = get_or_create_project(db, "Emoji")
+    with db.session() as s:
+        doc_id = add_document(s, project.id, DocumentDraft(text=text, title="E"))[0].id
+    a, b = (get_or_create_annotator(db, n).id for n in ("a", "b"))
+    lead = get_or_create_annotator(db, "lead").id
+    go = text.index("we go")
+    attr.new_attribution(db, doc_id, a, [Span(go, go + len("we go now"))])
+    attr.new_attribution(db, doc_id, b, [Span(go, go + len("we go"))])
+    attr.new_attribution(db, doc_id, a, [Span(text.index("we stay"), text.index("we stay") + 7)])
+    for ann in (a, b):
+        review.submit_document(db, doc_id, ann)
+    w = _window(qtbot, db, project.id, lead)
+    qtbot.keyClick(w.table, Qt.Key.Key_Down)  # quote 2: "we go" / "we go now"
+    marked = {
+        (sel.cursor.selectedText(), sel.format.background().color().alpha())
+        for sel in w.text_view.extraSelections()
+    }
+    assert ("we go", 150) in marked  # both analysts: strong
+    assert (" now", 55) in marked  # one analyst only: pale fringe
+    qtbot.keyClick(w.table, Qt.Key.Key_1)  # gold from analyst a: underlined
+    qtbot.keyClick(w.table, Qt.Key.Key_Up)
+    qtbot.keyClick(w.table, Qt.Key.Key_Down)
+    underlined = [
+        s.cursor.selectedText() for s in w.text_view.extraSelections() if s.format.fontUnderline()
+    ]
+    assert underlined == ["we go now"]

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -79,8 +80,8 @@ class GoldEditor(QDialog):
         form.addRow("Content (start-end; …)", self.content)
         form.addRow("", use)
         form.addRow("", self.preview)
-        form.addRow("Cue", self.cue)
-        form.addRow("Speaker mention", self.mention)
+        form.addRow("Cue", self._with_preview(self.cue))
+        form.addRow("Speaker mention", self._with_preview(self.mention))
         form.addRow("Speaker", self.speaker)
         form.addRow("Via", self.via)
         form.addRow("Kind", self.kind)
@@ -100,6 +101,29 @@ class GoldEditor(QDialog):
         self._preview()
         self.resize(620, self.sizeHint().height())
         self._changes: dict[str, Any] = {}
+
+    def _with_preview(self, edit: QLineEdit) -> QWidget:
+        """A span field with the text it covers beside it."""
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        shown = QLabel()
+        shown.setStyleSheet("color:#37474F;")
+        shown.setMinimumWidth(200)
+
+        def update() -> None:
+            try:
+                spans = parse_spans(edit.text(), len(self.text))
+            except ValueError as exc:
+                shown.setText(f"⚠ {exc}")
+                return
+            shown.setText(" … ".join(f"“{s.text(self.text)}”" for s in spans))
+
+        edit.textChanged.connect(update)
+        update()
+        box.addWidget(edit, 1)
+        box.addWidget(shown, 1)
+        return row
 
     @staticmethod
     def _combo(items: list[tuple[str, Any]], current: Any, *, empty: bool = True) -> QComboBox:

@@ -14,11 +14,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
-    QFont,
     QKeyEvent,
     QKeySequence,
-    QTextCharFormat,
-    QTextCursor,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -30,51 +27,25 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QPlainTextEdit,
     QSplitter,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.model import Span
 from annotator.services.registries import list_actors, list_targets
 from annotator.storage.engine import Database
 from annotator.team import review
 from annotator.team.review_models import ComparisonGroup, ReviewChange
-from annotator.ui.offsets import OffsetMap
 from annotator.ui.review.commands import ReviewCommand
 from annotator.ui.review.gold_editor import GoldEditor
-from annotator.ui.review.group_table import GOLD_COLOR, GroupTable, GroupTableModel
+from annotator.ui.review.group_table import GroupTable, GroupTableModel
+from annotator.ui.review.quote_text import QuoteText
 
 LEGEND = (
     "<b>↑↓</b> quote &nbsp; <b>←→</b> version &nbsp; <b>1–9</b> accept version into gold &nbsp; "
     "<b>A</b> accept agreed &nbsp; <b>R</b> reject with comment &nbsp; <b>E</b> edit gold &nbsp; "
     "<b>G</b> next disagreement &nbsp; <b>Ctrl+Z</b> undo"
 )
-
-
-FAINT = QColor(0, 0, 0, 13)
-SHARED = QColor(255, 202, 40, 150)
-PARTIAL = QColor(255, 202, 40, 55)
-
-
-def _background(color: QColor) -> QTextCharFormat:
-    fmt = QTextCharFormat()
-    fmt.setBackground(color)
-    return fmt
-
-
-def _runs(coverage: dict[int, int]) -> list[tuple[int, int, int]]:
-    """Maximal runs [start, end) of code points with the same coverage count."""
-    out: list[tuple[int, int, int]] = []
-    for cp in sorted(coverage):
-        count = coverage[cp]
-        if out and out[-1][1] == cp and out[-1][2] == count:
-            out[-1] = (out[-1][0], cp + 1, count)
-        else:
-            out.append((cp, cp + 1, count))
-    return out
 
 
 class CommentEdit(QLineEdit):
@@ -102,7 +73,6 @@ class ReviewWindow(QMainWindow):
         self.db, self.project_id, self.reviewer_id = db, project_id, reviewer_id
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.document_id: str | None = None
-        self.offsets: OffsetMap | None = None
         self.gold_editor: GoldEditor | None = None
         self._reject_target: str | None = None
         self.setWindowTitle("Review and adjudication")
@@ -123,10 +93,7 @@ class ReviewWindow(QMainWindow):
             "QListWidget::item:selected { background: #D6E9F8; color: #102A43; }"
         )
         self.queue.currentItemChanged.connect(self._queue_changed)
-        self.text_view = QPlainTextEdit()
-        self.text_view.setReadOnly(True)
-        self.text_view.setFont(QFont(self.font().family(), 11))
-        self.text_view.setStyleSheet("QPlainTextEdit { padding: 8px; }")
+        self.text_view = QuoteText()
         self.model = GroupTableModel(self)
         self.table = GroupTable()
         self.table.setModel(self.model)
@@ -240,10 +207,6 @@ class ReviewWindow(QMainWindow):
     def _load(self, row: int, column: int) -> None:
         assert self.document_id is not None
         cmp = review.comparison(self.db, self.document_id)
-        if self.offsets is None or self.text_view.property("doc") != self.document_id:
-            self.text_view.setPlainText(cmp.text)
-            self.text_view.setProperty("doc", self.document_id)
-            self.offsets = OffsetMap(cmp.text)
         self.title_label.setText(cmp.title)
         self.model.set_comparison(cmp)
         self.table.resizeRowsToContents()
@@ -262,59 +225,9 @@ class ReviewWindow(QMainWindow):
     def current_group(self) -> ComparisonGroup | None:
         return self.model.group(self.table.currentIndex().row())
 
-    # --- document highlights -----------------------------------------------------------------
     def _highlight(self) -> None:
-        """All quotes faintly; the current one strong where every analyst marked it, pale where
-        only some did (so boundary disagreements show as fringes), gold underlined in green."""
-        cmp, group, offsets = self.model.comparison, self.current_group(), self.offsets
-        if cmp is None or offsets is None:
-            return
-        extra = self._selection([r for g in cmp.groups for r in g.members.values()], FAINT)
-        if group is not None:
-            members = list(group.members.values())
-            coverage: dict[int, int] = {}
-            for record in members:
-                for span in record.content:
-                    for cp in range(span.start, span.end):
-                        coverage[cp] = coverage.get(cp, 0) + 1
-            for start, end, count in _runs(coverage):
-                color = SHARED if count == len(members) else PARTIAL
-                extra += self._spans([Span(start, end)], _background(color))
-            marks = [s for r in members for s in (r.cue, r.mention) if s is not None]
-            bold = QTextCharFormat()
-            bold.setFontWeight(QFont.Weight.Bold)
-            bold.setForeground(QColor("#0B4F7C"))
-            extra += self._spans(sorted(set(marks)), bold)
-            if group.gold is not None:
-                extra += self._selection([group.gold], None, underline=QColor(GOLD_COLOR))
-            cursor = self.text_view.textCursor()
-            cursor.setPosition(offsets.to_utf16(group.start))
-            self.text_view.setTextCursor(cursor)
-            self.text_view.centerCursor()
-        self.text_view.setExtraSelections(extra)
-
-    def _spans(self, spans: list[Span], fmt: QTextCharFormat) -> list[QTextEdit.ExtraSelection]:
-        assert self.offsets is not None
-        out = []
-        for span in spans:
-            sel = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.text_view.document())
-            start, end = self.offsets.span_to_utf16(span.start, span.end)
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor, sel.format = cursor, fmt
-            out.append(sel)
-        return out
-
-    def _selection(
-        self, records: list, background: QColor | None, *, underline: QColor | None = None
-    ) -> list[QTextEdit.ExtraSelection]:
-        fmt = _background(background) if background is not None else QTextCharFormat()
-        if underline is not None:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(underline)
-            fmt.setFontUnderline(True)
-        return self._spans([s for r in records for s in r.content], fmt)
+        if self.model.comparison is not None:
+            self.text_view.show_comparison(self.model.comparison, self.current_group())
 
     # --- keys --------------------------------------------------------------------------------
     def handle_key(self, event: QKeyEvent) -> bool:
@@ -434,7 +347,7 @@ class ReviewWindow(QMainWindow):
             cmp.text,
             list_actors(self.db, self.project_id),
             list_targets(self.db, self.project_id),
-            self._text_selection(),
+            self.text_view.selected_span(),
             self,
         )
         editor.accepted.connect(lambda: self._apply_edit(group, base, editor.changes()))
@@ -468,13 +381,6 @@ class ReviewWindow(QMainWindow):
                 lambda: review.edit_gold(self.db, holder["gold"], self.reviewer_id, **changes),
             )
         self.undo_stack.endMacro()
-
-    def _text_selection(self) -> Span | None:
-        cursor = self.text_view.textCursor()
-        if not cursor.hasSelection() or self.offsets is None:
-            return None
-        start, end = self.offsets.span_to_cp(cursor.selectionStart(), cursor.selectionEnd())
-        return Span(start, end) if end > start else None
 
     def next_disagreement(self) -> None:
         cmp = self.model.comparison
