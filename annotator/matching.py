@@ -12,15 +12,16 @@ from rapidfuzz import fuzz, process, utils
 def fold(name: str) -> str:
     """Casefold and strip diacritics: 'İRNA' -> 'irna', 'Abdullahiyan' stays, 'Māori' -> 'maori'.
 
-    Applied twice because compatibility decomposition can yield new capitals ('ᴬ' -> 'A') and
-    casefolding new marks ('İ' -> 'i' + dot): two passes make fold(fold(x)) == fold(x).
+    Marks are stripped before casefolding (U+0345 would casefold to a letter) and after it
+    ('İ' -> 'i' + dot); a second casefold catches capitals made by compatibility decomposition
+    ('ᴬ' -> 'A'). Together these make fold(fold(x)) == fold(x) for every code point.
     """
-    return " ".join(_fold_once(_fold_once(name)).split())
+    folded = _strip(_strip(_strip(name).casefold()).casefold())
+    return " ".join(folded.split())
 
 
-def _fold_once(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if not _ignorable(c))
+def _strip(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not _ignorable(c))
 
 
 def _ignorable(c: str) -> bool:

@@ -62,6 +62,7 @@ def top(query: str, cands: list[Candidate] | None = None) -> str:
         ("Çavuşoğlu", "cavusoglu"),
         ("ᴬᴾᴬ", "apa"),  # compatibility capitals fold all the way down
         ("Ahmad\u00adian", "ahmadian"),  # soft hyphen from a web page
+        ("a\u0345", "a"),  # a mark that casefolds to a letter (iota subscript)
         ("Abdul\u200blahian", "abdullahian"),  # zero-width space
     ],
 )
