@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import warnings
 from collections import Counter
 
@@ -290,3 +291,81 @@ def test_pairs_and_documents_pool_consistently() -> None:
     assert report.project.quotes == sum(d.figures.quotes for d in report.documents)
     counts = Counter(len(d.figures.annotators) for d in report.documents)
     assert counts == {3: 5}
+
+
+@st.composite
+def coded_documents(draw: st.DrawFn) -> list[DocumentAnnotations]:
+    """Documents of random words coded by random subsets of four coders with random spans."""
+    docs = []
+    for d in range(draw(st.integers(1, 4))):
+        n_words = draw(st.integers(3, 25))
+        text = " ".join(f"x{draw(st.integers(0, 9))}" for _ in range(n_words))
+        coders = draw(st.lists(st.sampled_from("ABCD"), min_size=1, max_size=4, unique=True))
+        by: dict[str, list[AttributionRecord]] = {}
+        for c in coders:
+            recs = []
+            for k in range(draw(st.integers(0, 3))):
+                s = draw(st.integers(0, len(text) - 1))
+                e = draw(st.integers(s + 1, len(text)))
+                recs.append(
+                    AttributionRecord(
+                        id=f"{d}{c}{k}", document_id=f"d{d}", annotator_id=c, content=(Span(s, e),)
+                    )
+                )
+            by[c] = recs
+        docs.append(DocumentAnnotations(f"d{d}", "", text, by))
+    return docs
+
+
+def _token_matrix(docs: list[DocumentAnnotations], coders: list[str]) -> list[list[int | None]]:
+    """Coder x token reliability matrix built independently of the code under test:
+    1 if a coder's span shares a code point with the token, 0 if not, None if not coded."""
+    rows: list[list[int | None]] = [[] for _ in coders]
+    for doc in docs:
+        if sum(c in doc.by_annotator for c in coders) < 2:
+            continue
+        for m in re.finditer(r"\w+", doc.text):
+            for row, c in zip(rows, coders, strict=True):
+                if c not in doc.by_annotator:
+                    row.append(None)
+                    continue
+                inside = any(
+                    sp.start < m.end() and m.start() < sp.end
+                    for r in doc.by_annotator[c]
+                    for sp in r.content
+                )
+                row.append(int(inside))
+    return rows
+
+
+@settings(max_examples=120, deadline=None)
+@given(coded_documents())
+def test_token_alpha_matches_krippendorff_on_random_coding(
+    docs: list[DocumentAnnotations],
+) -> None:
+    report = compute_agreement(docs)
+    coders = sorted({c for d in docs for c in d.by_annotator})
+    matrix = _token_matrix(docs, coders)
+    ours = report.project.token_alpha
+    columns = list(zip(*matrix, strict=True)) if matrix and matrix[0] else []
+    assert ours.items == sum(1 for col in columns if sum(v is not None for v in col) >= 2)
+    values = {v for col in columns for v in col if v is not None}
+    if ours.value is None:
+        assert len(values) <= 1
+    else:
+        assert ours.value == pytest.approx(_reference_alpha(matrix), abs=1e-9)
+    # each pair: only the two coders, on documents both coded
+    for (a, b), fig in report.pairs.items():
+        pair_docs = [d for d in docs if a in d.by_annotator and b in d.by_annotator]
+        pair_matrix = _token_matrix(
+            [
+                DocumentAnnotations(
+                    d.document_id, "", d.text, {a: d.by_annotator[a], b: d.by_annotator[b]}
+                )
+                for d in pair_docs
+            ],
+            [a, b],
+        )
+        assert fig.token_alpha.items == len(pair_matrix[0])
+        if fig.token_alpha.value is not None:
+            assert fig.token_alpha.value == pytest.approx(_reference_alpha(pair_matrix), abs=1e-9)
