@@ -68,19 +68,22 @@ def _load_coding(
         ).all()
         for doc_id, ann in done:
             by_doc[doc_id].setdefault(ann, [])
-        rows = s.scalars(
-            select(schema.Attribution).where(
-                schema.Attribution.document_id.in_(live_docs),
-                schema.Attribution.deleted_at.is_(None),
-                schema.Attribution.annotator_id.is_not(None),
-                schema.Attribution.origin != str(Origin.ADJUDICATED),
+        # Plain rows (no ORM identity map): a project can hold 100,000s of attributions, and
+        # attribution_record only reads column values by name.
+        table = schema.Attribution.__table__
+        rows = s.execute(
+            select(table).where(
+                table.c.document_id.in_(live_docs),
+                table.c.deleted_at.is_(None),
+                table.c.annotator_id.is_not(None),
+                table.c.origin != str(Origin.ADJUDICATED),
             )
         )
         for row in rows:
             coders = by_doc[row.document_id]
             if done_only and row.annotator_id not in coders:
                 continue
-            coders.setdefault(str(row.annotator_id), []).append(attribution_record(row))
+            coders.setdefault(str(row.annotator_id), []).append(attribution_record(row))  # type: ignore[arg-type]
         names = dict(s.execute(select(schema.Annotator.id, schema.Annotator.name)).all())
     multi = {d: coders for d, coders in by_doc.items() if len(coders) >= 2}
     return multi, names
