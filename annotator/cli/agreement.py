@@ -64,6 +64,12 @@ def _project_id(db: Database, name: str | None) -> str | None:
     return None
 
 
+def _terminal_progress(done: int, total: int) -> None:
+    """A one-line counter on an interactive terminal (big projects take a while)."""
+    if done == total or done % 50 == 0:
+        print(f"\rcomparing documents: {done}/{total}", end="", file=sys.stderr, flush=True)
+
+
 def fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
@@ -131,10 +137,16 @@ def cmd_agreement(args: argparse.Namespace) -> int:
         if project_id is None:
             return 2
         report = project_agreement(
-            db, project_id, min_overlap=args.min_overlap, done_only=args.done_only
+            db,
+            project_id,
+            min_overlap=args.min_overlap,
+            done_only=args.done_only,
+            progress=_terminal_progress if sys.stderr.isatty() else None,
         )
     finally:
         db.dispose()
+        if sys.stderr.isatty():
+            print("\r\033[K", end="", file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
