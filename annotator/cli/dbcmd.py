@@ -11,10 +11,11 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from sqlalchemy import create_engine
 from sqlalchemy.exc import DBAPIError
 
 from annotator.storage.check import check_database
-from annotator.storage.engine import Database, make_engine, resolve_db_url
+from annotator.storage.engine import BUSY_TIMEOUT_MS, Database, make_engine, resolve_db_url
 from annotator.storage.migrate import (
     DatabaseTooNewError,
     backup,
@@ -37,9 +38,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _open_existing(args: argparse.Namespace) -> Database | None:
-    """Open without migrating; None (after a message) when the file does not exist."""
+    """Open without migrating and without the app's connection pragmas (which would, e.g., switch
+    a copied file to WAL mode): looking at a file must not change it. None (after a message) when
+    the file does not exist."""
     url = resolve_db_url(args.db)
-    db = Database(url, make_engine(url))
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    else:
+        engine = make_engine(url)
+    db = Database(url, engine)
     path = db.path
     if path is not None and not path.is_file():
         print(f"error: no database at {path}", file=sys.stderr)

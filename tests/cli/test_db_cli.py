@@ -148,3 +148,22 @@ def test_not_a_database_gets_one_line_per_command(
     assert err.startswith(f"error: cannot read {path}") and err.count("\n") == 1
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.sqlite3"]  # no litter
+
+
+def test_check_and_backup_leave_the_file_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A copied database in rollback-journal mode stays byte-identical (not switched to WAL)."""
+    path = _make(tmp_path / "a.sqlite3")
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+    before = path.read_bytes()
+    assert main(["--db", str(path), "db", "check"]) == 0
+    assert main(["--db", str(path), "db", "backup", "--out", str(tmp_path / "b.sqlite3")]) == 0
+    assert path.read_bytes() == before
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    finally:
+        con.close()
