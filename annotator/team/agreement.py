@@ -199,10 +199,12 @@ def tally_document(
     doc: DocumentAnnotations,
     *,
     canonical_actor: Mapping[str, str] | None = None,
+    canonical_target: Mapping[str, str] | None = None,
     min_overlap: float = 0.5,
 ) -> Tally:
     """Counts for one document; documents coded by fewer than two annotators count nothing."""
     canon = canonical_actor or {}
+    canon_target = canonical_target or {}
     coders = sorted(doc.by_annotator)
     tally = Tally()
     if len(coders) < 2:
@@ -228,7 +230,7 @@ def tally_document(
             speaker = _same(ra.speaker_id, rb.speaker_id, canon)
             if speaker is not None:
                 pt.speaker.append(speaker)
-            target = _same(ra.target_id, rb.target_id, {})
+            target = _same(ra.target_id, rb.target_id, canon_target)
             if target is not None:
                 pt.target.append(target)
             if ra.polarity is not None and rb.polarity is not None:
@@ -316,6 +318,7 @@ def compute_agreement(
     *,
     annotator_names: Mapping[str, str] | None = None,
     canonical_actor: Mapping[str, str] | None = None,
+    canonical_target: Mapping[str, str] | None = None,
     min_overlap: float = 0.5,
     project_name: str = "",
     on_document: Callable[[], None] | None = None,
@@ -325,7 +328,12 @@ def compute_agreement(
     total = Tally()
     per_document: list[DocumentAgreement] = []
     for doc in documents:
-        tally = tally_document(doc, canonical_actor=canonical_actor, min_overlap=min_overlap)
+        tally = tally_document(
+            doc,
+            canonical_actor=canonical_actor,
+            canonical_target=canonical_target,
+            min_overlap=min_overlap,
+        )
         if tally.documents:
             per_document.append(DocumentAgreement(doc.document_id, doc.title, scope_figures(tally)))
             total.add(tally)

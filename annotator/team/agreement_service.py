@@ -29,24 +29,36 @@ class AgreementCancelled(RuntimeError):
     """Raised when the caller's `cancelled()` turned true."""
 
 
-def canonical_actors(db: Database, project_id: str) -> dict[str, str]:
-    """Merged actor id -> the surviving actor it was merged into (chains followed)."""
+def _canonical(
+    db: Database, table: type[schema.Actor] | type[schema.Target], project_id: str
+) -> dict[str, str]:
+    """Merged id -> the surviving record it was merged into (chains followed)."""
     with db.session() as s:
         rows = s.execute(
-            select(schema.Actor.id, schema.Actor.merged_into_id).where(
-                schema.Actor.project_id == project_id, schema.Actor.merged_into_id.is_not(None)
+            select(table.id, table.merged_into_id).where(
+                table.project_id == project_id, table.merged_into_id.is_not(None)
             )
         ).all()
-    parent = {actor: into for actor, into in rows}
+    parent = {old: into for old, into in rows}
     out: dict[str, str] = {}
-    for actor in parent:
-        seen = {actor}
-        node = parent[actor]
+    for start in parent:
+        seen = {start}
+        node = parent[start]
         while node in parent and node not in seen:  # guard against a cycle from bad data
             seen.add(node)
             node = parent[node]
-        out[actor] = node
+        out[start] = node
     return out
+
+
+def canonical_actors(db: Database, project_id: str) -> dict[str, str]:
+    """Merged actor id -> the surviving actor it was merged into (chains followed)."""
+    return _canonical(db, schema.Actor, project_id)
+
+
+def canonical_targets(db: Database, project_id: str) -> dict[str, str]:
+    """Merged target id -> the surviving target."""
+    return _canonical(db, schema.Target, project_id)
 
 
 def _load_coding(
@@ -150,6 +162,7 @@ def project_agreement(
         _documents(db, coding),
         annotator_names={a: names.get(a, a) for a in coders},
         canonical_actor=canonical_actors(db, project_id),
+        canonical_target=canonical_targets(db, project_id),
         min_overlap=min_overlap,
         project_name=project_name,
         on_document=step,

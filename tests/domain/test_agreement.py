@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import re
@@ -199,6 +200,18 @@ def test_token_alpha_matches_krippendorff_on_the_hand_document() -> None:
 def test_speaker_not_canonicalized_without_map() -> None:
     report = compute_agreement([hand_document()])
     assert report.project.speaker.agree == 0
+
+
+def test_merged_targets_count_as_the_same_target() -> None:
+    doc = hand_document()
+    b = [
+        dataclasses.replace(r, target_id="T1old") if r.id == "p1" else r
+        for r in doc.by_annotator["B"]
+    ]
+    doc = DocumentAnnotations("d1", "Hand", TEXT, {"A": doc.by_annotator["A"], "B": b})
+    assert compute_agreement([doc]).project.target.agree == 0
+    merged = compute_agreement([doc], canonical_target={"T1old": "T1"}).project.target
+    assert (merged.agree, merged.items) == (1, 1)
 
 
 def test_documents_coded_by_one_annotator_are_left_out() -> None:

@@ -22,13 +22,14 @@ from annotator.services.documents import (
     set_work_status,
 )
 from annotator.services.projects import get_or_create_annotator, get_or_create_project
-from annotator.services.registries import create_actor, merge_actors
+from annotator.services.registries import create_actor, create_target, merge_actors, merge_targets
 from annotator.storage import schema
 from annotator.storage.engine import Database
 from annotator.team.agreement import DocumentAnnotations, compute_agreement
 from annotator.team.agreement_service import (
     AgreementCancelled,
     canonical_actors,
+    canonical_targets,
     project_agreement,
 )
 from annotator.team.progress import project_progress
@@ -101,6 +102,9 @@ def test_canonical_actors_follow_merge_chains(db: Database) -> None:
     merge_actors(db, b, c)
     merge_actors(db, a, b)
     assert canonical_actors(db, pid) == {b: a, c: a}
+    t1, t2 = (create_target(db, pid, n).id for n in ("Zangezur corridor", "Zangazur corridor"))
+    merge_targets(db, t1, t2)
+    assert canonical_targets(db, pid) == {t2: t1}
 
 
 def test_progress_and_cancel(db: Database) -> None:
