@@ -140,11 +140,13 @@ class WorkMerger:
                 loser = (
                     local if merged.incoming_won else {**rec, "document_id": local["document_id"]}
                 )
-                self._keep_history(loser, history)
+                kept = self._keep_history(loser, history)
                 if merged.incoming_won:
                     counts.updated += 1
-                else:
+                elif kept:
                     counts.conflicts += 1
+                else:
+                    counts.unchanged += 1  # this older version was met (and kept) before
             elif merged.changes:
                 counts.updated += 1
             else:
@@ -203,11 +205,12 @@ class WorkMerger:
             ):
                 self.history_keys.add((aid, version_hash(snap)))
 
-    def _keep_history(self, version: dict[str, Any], out: list[dict[str, Any]]) -> None:
+    def _keep_history(self, version: dict[str, Any], out: list[dict[str, Any]]) -> bool:
+        """Queue `version` for attribution_history unless it is there. Returns whether queued."""
         snap = snapshot(version)
         key = (version["id"], version_hash(snap))
         if key in self.history_keys:
-            return
+            return False
         self.history_keys.add(key)
         # Stamped with the version's own time so the history is the same whatever the order.
         ts = version["updated_at"]
@@ -221,6 +224,7 @@ class WorkMerger:
                 "updated_at": ts,
             }
         )
+        return True
 
     # -- history, review events, document work ---------------------------------------------------
     def history(self) -> None:
