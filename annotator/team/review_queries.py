@@ -233,7 +233,11 @@ def _excerpt(text: str, spans: Iterable[Span], limit: int = 120) -> str:
     if len(joined) <= limit:
         return joined
     half = limit // 2 - 1
-    return joined[:half] + " … " + joined[-half:]
+    head, tail = joined[:half], joined[-half:]
+    # cut at word boundaries so the excerpt never shows half a word
+    head = head.rsplit(" ", 1)[0] if " " in head else head
+    tail = tail.split(" ", 1)[1] if " " in tail else tail
+    return head + " … " + tail
 
 
 def outcomes_for(db: Database, document_id: str, annotator_id: str) -> list[Outcome]:
@@ -289,8 +293,12 @@ def outcomes_for(db: Database, document_id: str, annotator_id: str) -> list[Outc
 _DECIDED = (ReviewState.ACCEPTED, ReviewState.REJECTED)
 
 
-def reviewed_documents(db: Database, annotator_id: str) -> list[ReviewedDocument]:
-    """Documents on which the analyst has submitted work, with counts by review state."""
+def reviewed_documents(
+    db: Database, annotator_id: str, project_id: str | None = None
+) -> list[ReviewedDocument]:
+    """Documents (of one project, or all) on which the analyst has submitted work, with counts
+    by review state."""
+    in_project = () if project_id is None else (schema.Document.project_id == project_id,)
     with db.session() as s:
         rows = s.execute(
             select(schema.Document.id, schema.Document.title, _A.review_state, func.count())
@@ -301,6 +309,7 @@ def reviewed_documents(db: Database, annotator_id: str) -> list[ReviewedDocument
                 _A.review_state != DRAFT,
                 _A.deleted_at.is_(None),
                 schema.Document.deleted_at.is_(None),
+                *in_project,
             )
             .group_by(
                 schema.Document.seq, schema.Document.id, schema.Document.title, _A.review_state

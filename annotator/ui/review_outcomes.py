@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (
 from annotator.model import ReviewState
 from annotator.storage.engine import Database
 from annotator.team.review import outcomes_for, reviewed_documents
+from annotator.ui.review.colors import colors
 
+# state -> (label, text tone, background tone) in annotator.ui.review.colors
 _STATE_STYLE = {
-    ReviewState.ACCEPTED: ("✓ accepted", "#2E7D32", "#EEF6EE"),
-    ReviewState.REJECTED: ("✗ rejected", "#C62828", "#FDECEA"),
-    ReviewState.SUBMITTED: ("… awaiting review", "#616161", None),
-    ReviewState.DRAFT: ("draft", "#9E9E9E", None),
+    ReviewState.ACCEPTED: ("✓ accepted", "good", "gold_bg"),
+    ReviewState.REJECTED: ("✗ rejected", "bad", "missing_bg"),
+    ReviewState.SUBMITTED: ("… awaiting review", "muted", None),
+    ReviewState.DRAFT: ("draft", "muted", None),
 }
 COLUMNS = ("Quote", "Outcome", "Reviewer", "Comment")
 
@@ -32,16 +35,23 @@ COLUMNS = ("Quote", "Outcome", "Reviewer", "Comment")
 class ReviewOutcomesPanel(QWidget):
     """Lists the analyst's reviewed documents; shows the outcomes of the chosen one."""
 
-    def __init__(self, db: Database, annotator_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        annotator_id: str,
+        parent: QWidget | None = None,
+        *,
+        project_id: str | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.db, self.annotator_id = db, annotator_id
+        self.db, self.annotator_id, self.project_id = db, annotator_id, project_id
         self.setWindowTitle("Review outcomes")
         self.documents = QComboBox()
         self.documents.currentIndexChanged.connect(lambda _i: self._show())
         refresh = QPushButton("Refresh")
         refresh.clicked.connect(self.refresh)
         self.summary = QLabel()
-        self.summary.setStyleSheet("color:#455A64; padding:2px;")
+        self.summary.setStyleSheet("padding:2px;")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
@@ -68,7 +78,7 @@ class ReviewOutcomesPanel(QWidget):
         chosen = self.documents.currentData()
         self.documents.blockSignals(True)
         self.documents.clear()
-        for doc in reviewed_documents(self.db, self.annotator_id):
+        for doc in reviewed_documents(self.db, self.annotator_id, self.project_id):
             rejected = doc.counts.get(str(ReviewState.REJECTED), 0)
             flag = f"  —  {rejected} rejected" if rejected else ""
             self.documents.addItem(f"{doc.title}{flag}", doc.document_id)
@@ -82,9 +92,10 @@ class ReviewOutcomesPanel(QWidget):
         outcomes = outcomes_for(self.db, doc_id, self.annotator_id) if doc_id else []
         self.table.setRowCount(len(outcomes))
         counts: dict[ReviewState, int] = {}
+        palette = colors()
         for row, outcome in enumerate(outcomes):
             counts[outcome.state] = counts.get(outcome.state, 0) + 1
-            label, color, background = _STATE_STYLE[outcome.state]
+            label, tone, background = _STATE_STYLE[outcome.state]
             if outcome.in_gold:
                 label += " ★ gold"
             cells = (f"“{outcome.excerpt}”", label, outcome.reviewer, outcome.comment)
@@ -92,9 +103,9 @@ class ReviewOutcomesPanel(QWidget):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, outcome.attribution.id)
                 if col == 1:
-                    item.setForeground(QColor(color))
+                    item.setForeground(QColor(palette[tone]))
                 if background:
-                    item.setBackground(QColor(background))
+                    item.setBackground(QColor(palette[background]))
                 self.table.setItem(row, col, item)
         self.table.resizeRowsToContents()
         parts = [f"{n} {_STATE_STYLE[s][0].split(' ', 1)[-1]}" for s, n in counts.items()]
@@ -108,3 +119,19 @@ class ReviewOutcomesPanel(QWidget):
             if item is not None and item.text():
                 out.append(item.text())
         return out
+
+
+class ReviewOutcomesDialog(QDialog):
+    """The panel with the main window's tool signature (db, project_id, parent): the analyst is
+    the parent's current annotator (`parent.annotator`)."""
+
+    def __init__(self, db: Database, project_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        annotator = getattr(parent, "annotator", None)
+        if annotator is None:
+            raise ValueError("ReviewOutcomesDialog needs parent.annotator")
+        self.setWindowTitle(f"Review outcomes — {annotator.name}")
+        self.panel = ReviewOutcomesPanel(db, annotator.id, self, project_id=project_id)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        self.resize(900, 520)

@@ -208,3 +208,39 @@ def test_text_pane_marks_the_current_quote_past_astral_characters(
         s.cursor.selectedText() for s in w.text_view.extraSelections() if s.format.fontUnderline()
     ]
     assert underlined == ["we go now"]
+
+
+def test_dialogs_with_the_main_window_tool_signature(qtbot: QtBot, db: Database) -> None:
+    """The main window opens tools as cls(db, project_id, parent) and reads parent.annotator."""
+    from PySide6.QtWidgets import QWidget
+
+    from annotator.model import AnnotatorRecord
+    from annotator.services.projects import get_or_create_project
+    from annotator.ui.review import ReviewDialog
+    from annotator.ui.review_outcomes import ReviewOutcomesDialog
+
+    x = make_setup(db)
+    ids = two_analysts(db, x)
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.annotator = AnnotatorRecord(x.lead, "lead")  # type: ignore[attr-defined]
+    host.undo_stack = QUndoStack(host)  # type: ignore[attr-defined]
+    dialog = ReviewDialog(db, x.project_id, host)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog.window_.table, Qt.Key.Key_1)
+    assert host.undo_stack.count() == 1  # type: ignore[attr-defined]
+    assert _gold(db, x.doc_id)[0].source_ids == (ids["q1_a"],)
+    host.undo_stack.undo()  # type: ignore[attr-defined]
+    assert _gold(db, x.doc_id) == []
+    review.reject(db, ids["q3_a"], x.lead, "no")
+    host.annotator = AnnotatorRecord(x.ann1, "ann1")  # type: ignore[attr-defined]
+    outcomes = ReviewOutcomesDialog(db, x.project_id, host)
+    qtbot.addWidget(outcomes)
+    assert outcomes.panel.comments() == ["no"]
+    other = get_or_create_project(db, "Other")
+    elsewhere = ReviewOutcomesDialog(db, other.id, host)
+    qtbot.addWidget(elsewhere)
+    assert elsewhere.panel.documents.count() == 0
+    assert elsewhere.panel.summary.text() == "No reviewed work yet."

@@ -22,25 +22,18 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from annotator.model import AttributionRecord, ReviewState, Span
 from annotator.team.review_models import ComparisonGroup, DocumentComparison
+from annotator.ui.review.colors import annotator_color, colors, rgba
 
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-ANNOTATOR_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-GOLD_COLOR = "#2E7D32"
-DIFF_BG = "#FFD98A"
 HtmlRole = Qt.ItemDataRole.UserRole + 1
 BackgroundRole = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 _STATE_BADGE = {
-    ReviewState.ACCEPTED: ("accepted", "#2E7D32"),
-    ReviewState.REJECTED: ("rejected", "#C62828"),
+    ReviewState.ACCEPTED: ("accepted", "good"),
+    ReviewState.REJECTED: ("rejected", "bad"),
     ReviewState.SUBMITTED: ("", ""),
-    ReviewState.DRAFT: ("draft", "#757575"),
+    ReviewState.DRAFT: ("draft", "muted"),
 }
-
-
-def color_for(position: int) -> str:
-    return ANNOTATOR_COLORS[position % len(ANNOTATOR_COLORS)]
 
 
 class GroupTableModel(QAbstractTableModel):
@@ -88,7 +81,8 @@ class GroupTableModel(QAbstractTableModel):
                 return "Gold"
             return f"{section} · {self.comparison.annotators[section - 1].name}"
         if role == Qt.ItemDataRole.ForegroundRole and section > 0:
-            return QColor(GOLD_COLOR if section == self.gold_column else color_for(section - 1))
+            gold = section == self.gold_column
+            return QColor(colors()["good"] if gold else annotator_color(section - 1))
         return None
 
     # --- cells -------------------------------------------------------------------------------
@@ -107,48 +101,50 @@ class GroupTableModel(QAbstractTableModel):
             return _plain(self.data(index, HtmlRole))
         if role == BackgroundRole:
             if col == self.gold_column:
-                return QColor("#EEF6EE")
+                return QColor(colors()["gold_bg"])
             if 0 < col < self.gold_column and self.annotator_at(col) not in group.members:
-                return QColor("#FBEDEA")
+                return QColor(colors()["missing_bg"])
         return None
 
     def _status_html(self, g: ComparisonGroup) -> str:
+        c = colors()
         parts = [f"<b style='font-size:13pt'>{g.index + 1}</b><br>"]
         if g.agreed:
-            parts.append("<span style='color:#2E7D32'>✓ agreed</span>")
+            parts.append(f"<span style='color:{c['good']}'>✓ agreed</span>")
         else:
             fields = sorted(g.differences)
             if g.missing:
                 fields.insert(0, "missing")
             parts.append(
-                f"<span style='color:#A65E00'>≠ {len(fields)}</span><br>"
-                f"<span style='color:#6d6d6d;font-size:8pt'>{html.escape(', '.join(fields))}</span>"
+                f"<span style='color:{c['warn']}'>≠ {len(fields)}</span><br>"
+                f"<span style='color:{c['label']};font-size:8pt'>"
+                f"{html.escape(', '.join(fields))}</span>"
             )
         if g.gold is not None:
-            parts.append(f"<br><span style='color:{GOLD_COLOR}'>★ gold</span>")
+            parts.append(f"<br><span style='color:{c['good']}'>★ gold</span>")
         return "".join(parts)
 
     def _gold_html(self, g: ComparisonGroup) -> str:
         if g.gold is None:
-            return "<span style='color:#8a8a8a'><i>no gold yet</i></span>"
+            return f"<span style='color:{colors()['muted']}'><i>no gold yet</i></span>"
         return self._record_html(g.gold, g, mark=False)
 
     def _member_html(self, g: ComparisonGroup, annotator_id: str) -> str:
         record = g.members.get(annotator_id)
         if record is None:
-            return "<span style='color:#B0473A'><i>— not marked —</i></span>"
+            return f"<span style='color:{colors()['bad']}'><i>— not marked —</i></span>"
         return self._record_html(record, g, mark=True)
 
     def _record_html(self, r: AttributionRecord, g: ComparisonGroup, *, mark: bool) -> str:
         assert self.comparison is not None
-        cmp = self.comparison
+        cmp, c = self.comparison, colors()
         text = cmp.text
 
         def field(name: str, label: str, value: str) -> str:
-            body = html.escape(value) if value else "<span style='color:#9a9a9a'>—</span>"
-            label_html = f"<span style='color:#707070'>{label}</span> "
+            body = html.escape(value) if value else f"<span style='color:{c['muted']}'>—</span>"
+            label_html = f"<span style='color:{c['label']}'>{label}</span> "
             if mark and g.differs(name):
-                return f"<span style='background:{DIFF_BG}'>&nbsp;{label_html}<b>{body}</b>&nbsp;</span>"
+                return f"<span style='background:{c['diff']}'>&nbsp;{label_html}<b>{body}</b>&nbsp;</span>"
             return label_html + body
 
         def span_text(span: Span | None) -> str:
@@ -159,10 +155,10 @@ class GroupTableModel(QAbstractTableModel):
             quote = quote[:105] + " … " + quote[-105:]
         where = ", ".join(f"{s.start}–{s.end}" for s in r.content)
         quote_html = (
-            f"“{html.escape(quote)}” <span style='color:#8a8a8a;font-size:8pt'>{where}</span>"
+            f"“{html.escape(quote)}” <span style='color:{c['muted']};font-size:8pt'>{where}</span>"
         )
         if mark and g.differs("content"):
-            quote_html = f"<span style='background:{DIFF_BG}'>{quote_html}</span>"
+            quote_html = f"<span style='background:{c['diff']}'>{quote_html}</span>"
         speaker = cmp.actor_names.get(r.speaker_id or "", "")
         via = cmp.actor_names.get(r.via_id or "", "")
         lines = [
@@ -178,8 +174,9 @@ class GroupTableModel(QAbstractTableModel):
         ]
         if r.proposition or (mark and g.differs("proposition")):
             lines.append(field("proposition", "gist", r.proposition))
-        badge, color = _STATE_BADGE[r.review_state] if mark else ("", "")
+        badge, tone = _STATE_BADGE[r.review_state] if mark else ("", "")
         if badge:
+            color = c[tone]
             comment = f": {html.escape(r.review_comment)}" if r.review_comment else ""
             lines.append(f"<span style='color:{color}'><b>{badge}</b>{comment}</span>")
         return "<br>".join(lines)
@@ -216,9 +213,9 @@ class HtmlDelegate(QStyledItemDelegate):
         if background is not None:
             painter.fillRect(rect, background)
         if current.isValid() and current.row() == index.row():
-            painter.fillRect(rect, QColor(0, 114, 178, 22))  # the current quote: a faint band
+            painter.fillRect(rect, QColor(*rgba(colors()["band"])))  # the current quote
         if option.state & QStyle.StateFlag.State_Selected and index.column() > 0:
-            painter.setPen(QColor("#0072B2"))
+            painter.setPen(QColor(colors()["frame"]))
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
         doc = self._document(index, rect.width())
         painter.translate(rect.topLeft())

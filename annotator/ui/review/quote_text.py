@@ -15,12 +15,11 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 from annotator.model import AttributionRecord, Span
 from annotator.team.review_models import ComparisonGroup, DocumentComparison
 from annotator.ui.offsets import OffsetMap
-from annotator.ui.review.group_table import GOLD_COLOR
+from annotator.ui.review.colors import annotator_color, colors
 
-FAINT = QColor(0, 0, 0, 13)
+FAINT = QColor(128, 128, 128, 34)
 SHARED = QColor(255, 202, 40, 150)
 PARTIAL = QColor(255, 202, 40, 55)
-MARK = QColor("#0B4F7C")
 
 
 def _background(color: QColor) -> QTextCharFormat:
@@ -69,13 +68,13 @@ class QuoteText(QPlainTextEdit):
                 extra += self._spans([Span(start, end)], _background(color))
             bold = QTextCharFormat()
             bold.setFontWeight(QFont.Weight.Bold)
-            bold.setForeground(MARK)
+            bold.setForeground(QColor(annotator_color(0)))
             marks = {s for r in members for s in (r.cue, r.mention) if s is not None}
             extra += self._spans(sorted(marks), bold)
             if group.gold is not None:
                 gold = QTextCharFormat()
                 gold.setFontUnderline(True)
-                gold.setUnderlineColor(QColor(GOLD_COLOR))
+                gold.setUnderlineColor(QColor(colors()["good"]))
                 extra += self._spans(list(group.gold.content), gold)
             cursor = self.textCursor()
             cursor.setPosition(self.offsets.to_utf16(group.start))

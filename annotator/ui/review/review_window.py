@@ -36,6 +36,7 @@ from annotator.services.registries import list_actors, list_targets
 from annotator.storage.engine import Database
 from annotator.team import review
 from annotator.team.review_models import ComparisonGroup, ReviewChange
+from annotator.ui.review.colors import colors
 from annotator.ui.review.commands import ReviewCommand
 from annotator.ui.review.gold_editor import GoldEditor
 from annotator.ui.review.group_table import GroupTable, GroupTableModel
@@ -89,8 +90,9 @@ class ReviewWindow(QMainWindow):
         self.queue.setWordWrap(True)
         self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.queue.setStyleSheet(
-            "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid #E3E7EA; }"
-            "QListWidget::item:selected { background: #D6E9F8; color: #102A43; }"
+            "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid palette(mid); }"
+            "QListWidget::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
         )
         self.queue.currentItemChanged.connect(self._queue_changed)
         self.text_view = QuoteText()
@@ -105,7 +107,7 @@ class ReviewWindow(QMainWindow):
         self.model.modelReset.connect(self._fix_status_column)
         self.reject_bar, self.reject_label, self.reject_edit = self._build_reject_bar()
         legend = QLabel(LEGEND)
-        legend.setStyleSheet("color:#455A64; padding:4px 6px; background:#F1F4F6;")
+        legend.setStyleSheet("padding:4px 6px; background: palette(alternate-base);")
         self.title_label = QLabel()
         self.title_label.setStyleSheet("font-size:13pt; font-weight:600; padding:4px 2px;")
         bottom = QWidget()
@@ -133,7 +135,9 @@ class ReviewWindow(QMainWindow):
 
     def _build_reject_bar(self) -> tuple[QFrame, QLabel, CommentEdit]:
         bar = QFrame()
-        bar.setStyleSheet("QFrame { background:#FDECEA; border-top:1px solid #E57373; }")
+        bar.setStyleSheet(
+            f"QFrame {{ background:{colors()['missing_bg']}; border-top:1px solid #E57373; }}"
+        )
         label = QLabel()
         edit = CommentEdit()
         edit.escaped.connect(self.cancel_reject)
@@ -187,7 +191,7 @@ class ReviewWindow(QMainWindow):
             entry.setSizeHint(QSize(0, self.queue.fontMetrics().lineSpacing() * 4 + 16))
             entry.setData(Qt.ItemDataRole.UserRole, item.document_id)
             if done:
-                entry.setForeground(QColor("#5f7f62"))
+                entry.setForeground(QColor(colors()["good"]))
             self.queue.addItem(entry)
             if item.document_id == self.document_id:
                 current = entry
