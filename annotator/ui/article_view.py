@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QFont,
     QHelpEvent,
     QMouseEvent,
+    QPalette,
     QResizeEvent,
     QTextBlockFormat,
     QTextCursor,
@@ -67,6 +68,10 @@ class ArticleView(QPlainTextEdit):
         self.highlighter = AttributionHighlighter(self.document(), self.index)
         self.describe = describe
         self.margin = Margin(self, describe)
+        # the space left of the centred text column is paper too, not window chrome
+        self.left_pad = QWidget(self)
+        self.left_pad.setAutoFillBackground(True)
+        self.left_pad.setBackgroundRole(QPalette.ColorRole.Base)
         self.menu_actions: list[QAction | None] = []
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.margin.update())
         self.updateRequest.connect(self._on_update_request)
@@ -87,8 +92,17 @@ class ArticleView(QPlainTextEdit):
         self.margin.update()
 
     def _apply_rtl(self, index: SpanIndex) -> None:
-        """Right-to-left paragraphs are laid out and aligned right-to-left."""
+        """Right-to-left paragraphs are laid out and aligned right-to-left.
+
+        QPlainTextEdit lays out every block with the document's one QTextOption and ignores
+        block alignment; but with AlignJustify Qt aligns the last line of a right-to-left
+        paragraph to the right (and of a left-to-right one to the left). So documents with RTL
+        paragraphs are shown justified; others stay ragged-right, which reads better on screen.
+        """
         doc = self.document()
+        option = doc.defaultTextOption()
+        option.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        any_rtl = False
         for number, start in enumerate(index.block_starts):
             end = index.block_range_cp(number)[1]
             if start == end or not first_strong_is_rtl(self.text[start:end]):
@@ -98,6 +112,10 @@ class ArticleView(QPlainTextEdit):
             fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
             fmt.setAlignment(Qt.AlignmentFlag.AlignRight)
             QTextCursor(block).setBlockFormat(fmt)
+            any_rtl = True
+        if any_rtl:
+            option.setAlignment(Qt.AlignmentFlag.AlignJustify)
+        doc.setDefaultTextOption(option)
 
     def add_record(self, rec: AttributionRecord) -> None:
         assert self.index is not None
@@ -215,10 +233,11 @@ class ArticleView(QPlainTextEdit):
             return  # during construction
         cr = self.contentsRect()
         measure = self.fontMetrics().horizontalAdvance("n") * MAX_TEXT_WIDTH_CHARS + 40
-        margin_w = Margin.WIDTH if cr.width() > 700 else 150
+        margin_w = Margin.WIDTH if cr.width() > 700 else 160
         spare = cr.width() - margin_w - measure
         left = max(0, spare // 2)
         self.setViewportMargins(left, 0, margin_w, 0)
+        self.left_pad.setGeometry(QRect(cr.left(), cr.top(), left, cr.height()))
         self.margin.setGeometry(QRect(cr.right() - margin_w + 1, cr.top(), margin_w, cr.height()))
 
     def _on_update_request(self, rect: QRect, dy: int) -> None:

@@ -44,7 +44,6 @@ class Inspector(QWidget):
         self.excerpt = QLabel()
         self.excerpt.setWordWrap(True)
         self.excerpt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.excerpt.setStyleSheet("font-style: italic;")
         self.speaker = QPushButton()
         self.mention = QLabel()
         self.cue = QLabel()
@@ -65,7 +64,6 @@ class Inspector(QWidget):
             (self.target, "T", "target_id"),
         ):
             button.setToolTip(f"Choose ({key})")
-            button.setStyleSheet("text-align: left; padding: 3px 8px;")
             button.clicked.connect(lambda _c=False, f=field: self._choose(f))
         self.kind.activated.connect(lambda _i: self._combo_edit("kind", self.kind, Kind))
         self.polarity.activated.connect(

@@ -1,7 +1,7 @@
 """The margin beside the article: who says what, line by line, without clicking.
 
-For each attribution, at the line where its content starts, the margin names the speaker and
-the stance (polarity + target), coloured by polarity; a thin bar spans the lines it covers.
+For each attribution, at the line where its content starts, the margin names the speaker and,
+below, the stance (polarity + target) coloured by polarity, beside a bar in the same colour.
 Painted only for the visible blocks, so it costs nothing on long articles.
 """
 
@@ -31,7 +31,7 @@ Describe = Callable[[str], tuple[str, str | None, str]]
 
 
 class Margin(QWidget):
-    WIDTH = 230
+    WIDTH = 250
 
     def __init__(self, view: ArticleView, describe: Describe) -> None:
         super().__init__(view)
@@ -59,6 +59,7 @@ class Margin(QWidget):
         if index is None:
             return
         text_color = QColor(215, 215, 220) if self.dark else QColor(50, 50, 56)
+        muted = QColor(130, 132, 140)
         block = view.firstVisibleBlock()
         offset = view.contentOffset()
         bottom_limit = event.rect().bottom()
@@ -76,22 +77,30 @@ class Margin(QWidget):
                     y = max(y, next_free)
                     speaker, polarity, target = self.describe(att_id)
                     color = POLARITY_COLORS.get(polarity, POLARITY_COLORS[None])
-                    painter.fillRect(QRect(6, y + 2, 4, fm.height() - 4), color)
-                    label = f"{speaker or '(no speaker)'}  {POLARITY_SIGNS.get(polarity, '·')}"
-                    if target:
-                        label += f" {target}"
-                    f2 = QFont(font)
-                    f2.setBold(att_id == self.selected)
-                    painter.setFont(f2)
-                    painter.setPen(text_color if polarity else QColor(140, 140, 150))
-                    elided = QFontMetrics(f2).elidedText(
-                        label, Qt.TextElideMode.ElideRight, self.width() - 20
-                    )
+                    h = fm.height()
+                    painter.fillRect(QRect(6, y + 2, 3, 2 * h - 3), color)
+                    bold = QFont(font)
+                    bold.setBold(True)
+                    width = self.width() - 22
+                    painter.setFont(bold if att_id == self.selected else font)
+                    painter.setPen(text_color if speaker else muted)
                     painter.drawText(
-                        QRect(14, y, self.width() - 18, fm.height()),
+                        QRect(14, y, width, h),
                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                        elided,
+                        fm.elidedText(
+                            speaker or "no speaker yet", Qt.TextElideMode.ElideRight, width
+                        ),
                     )
-                    next_free = y + fm.height()
+                    stance = f"{POLARITY_SIGNS.get(polarity, '·')} {polarity or 'no stance'}"
+                    if target:
+                        stance += f" · {target}"
+                    painter.setFont(font)
+                    painter.setPen(color if polarity else muted)
+                    painter.drawText(
+                        QRect(14, y + h, width, h),
+                        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                        fm.elidedText(stance, Qt.TextElideMode.ElideRight, width),
+                    )
+                    next_free = y + 2 * h + 4
             block = block.next()
         painter.end()

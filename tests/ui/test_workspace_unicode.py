@@ -84,6 +84,16 @@ def test_rtl_paragraph_is_laid_out_right_to_left(ws) -> None:
         doc.findBlockByNumber(0).blockFormat().layoutDirection() != Qt.LayoutDirection.RightToLeft
     )
     assert doc.findBlockByNumber(2).textDirection() == Qt.LayoutDirection.RightToLeft
+    ws.view.viewport().repaint()
+    # the last line of the Arabic paragraph ends at the right edge, the English one's does not
+    width = ws.view.viewport().width() - 2 * doc.documentMargin()
+
+    def last_line(number: int):
+        layout = doc.findBlockByNumber(number).layout()
+        return layout.lineAt(layout.lineCount() - 1).naturalTextRect()
+
+    assert last_line(2).right() > width * 0.9
+    assert last_line(4).left() < doc.documentMargin() + 2
 
 
 def _formats_by_char(block) -> dict[int, object]:
