@@ -16,8 +16,16 @@ def fold(name: str) -> str:
     ('İ' -> 'i' + dot); a second casefold catches capitals made by compatibility decomposition
     ('ᴬ' -> 'A'). Together these make fold(fold(x)) == fold(x) for every code point.
     """
-    folded = _strip(_strip(_strip(name).casefold()).casefold())
+    folded = _strip(_strip(_strip(name).casefold()).casefold()).translate(_LETTERS)
     return " ".join(folded.split())
+
+
+# Letters with a "diacritic" that Unicode does not decompose, spelled the way English-language
+# news writes them: Yıldırım/Yildirim, Wałęsa/Walesa, Məmmədov/Mammadov, Ødegaard/Odegaard.
+_LETTERS = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ə": "a"}
+    | {"æ": "ae", "œ": "oe", "þ": "th"}
+)
 
 
 def _strip(text: str) -> str:

@@ -63,6 +63,12 @@ def top(query: str, cands: list[Candidate] | None = None) -> str:
         ("ᴬᴾᴬ", "apa"),  # compatibility capitals fold all the way down
         ("Ahmad\u00adian", "ahmadian"),  # soft hyphen from a web page
         ("a\u0345", "a"),  # a mark that casefolds to a letter (iota subscript)
+        ("Yıldırım", "yildirim"),  # dotless i has no decomposition
+        ("Lech Wałęsa", "lech walesa"),
+        ("Ilham Əliyev", "ilham aliyev"),
+        ("Məmmədov", "mammadov"),
+        ("Ødegaard", "odegaard"),
+        ("Þórður", "thordur"),
         ("Abdul\u200blahian", "abdullahian"),  # zero-width space
     ],
 )
@@ -135,6 +141,19 @@ def test_dotted_capital_matches_plain_name() -> None:
 )
 def test_common_transliterations(query: str, expected: str) -> None:
     assert top(query) == expected
+
+
+def test_undecomposable_letters_match_exactly_without_an_alias() -> None:
+    best = rank("Emre Yildirim", [Candidate("y", "Emre Yıldırım", "Emre Yıldırım")])[0]
+    assert best.score == 200.0
+
+
+LATIN_LETTERS = [chr(c) for c in range(0xC0, 0x180) if chr(c).isalpha()]
+
+
+@given(st.text(alphabet=st.sampled_from(LATIN_LETTERS + list("abcxyz ")), max_size=25))
+def test_fold_is_case_insensitive_for_european_letters(text: str) -> None:
+    assert fold(text.upper()) == fold(text.lower()) == fold(text)
 
 
 def test_prefix_typing_finds_name() -> None:
