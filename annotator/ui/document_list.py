@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,6 +41,7 @@ STATUS_LABEL = {
     WorkStatus.DONE: "done",
 }
 _Index = QModelIndex | QPersistentModelIndex
+NARROW_WIDTH = 460  # px of table below which source and date columns step aside
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -246,8 +247,9 @@ class DocumentListPanel(QWidget):
             action = QAction(name, header)
             action.setCheckable(True)
             action.setChecked(col != 3)
-            action.toggled.connect(lambda on, c=col: self.table.setColumnHidden(c, not on))
+            action.toggled.connect(lambda on, c=col: self._choose_column(c, on))
             header.addAction(action)
+        self._chosen_hidden = {3}
         self.table.setColumnHidden(3, True)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("empty")
@@ -280,6 +282,23 @@ class DocumentListPanel(QWidget):
         self.model.filtered.connect(self._update_count)
         self.model.rowsInserted.connect(lambda *_: self._update_count())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+    # -- columns -----------------------------------------------------------------------------
+    def _choose_column(self, column: int, shown: bool) -> None:
+        (self._chosen_hidden.discard if shown else self._chosen_hidden.add)(column)
+        self._adapt_columns()
+
+    def _adapt_columns(self) -> None:
+        """In a narrow dock, drop source and date (still in the title's tooltip) before the
+        title is squeezed to an ellipsis: the title is what the analyst scans for."""
+        narrow = self.table.viewport().width() < NARROW_WIDTH
+        for col in range(1, len(COLUMNS)):
+            hide = col in self._chosen_hidden or (narrow and col in (1, 2))
+            self.table.setColumnHidden(col, hide)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._adapt_columns()
 
     # -- context & filters -------------------------------------------------------------------
     def set_context(self, project_id: str | None, annotator_id: str | None) -> None:

@@ -3,6 +3,7 @@ then show the report (added, duplicates, attributions, every problem with its fi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,19 +134,37 @@ class ImportReportDialog(QDialog):
                 item = QTableWidgetItem(str(value) if value else "–")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
-        self.errors = QPlainTextEdit("\n".join(report.errors))
+        # Problems name their file relative to the imported folder: shorter, still unambiguous.
+        base = _common_dir([f.path for f in report.files])
+        lines = [e.removeprefix(base) if base else e for e in report.errors]
+        self.errors = QPlainTextEdit("\n".join(lines))
         self.errors.setReadOnly(True)
-        self.errors.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.errors.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.where = QLabel(f"Files in {base.rstrip(os.sep)}" if base else "")
+        self.where.setObjectName("hint")
+        self.where.setVisible(bool(base))
         self.errors.setVisible(bool(report.errors))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.where)
         layout.addWidget(self.table, 3)
         if report.errors:
             layout.addWidget(QLabel("Problems (the rest of each batch was imported):"))
         layout.addWidget(self.errors, 2)
         layout.addWidget(buttons)
+
+
+def _common_dir(paths: list[str]) -> str:
+    """The folder all `paths` share, with a trailing separator ("" when none or only one)."""
+    if len(paths) < 2:
+        return ""
+    try:
+        common = os.path.commonpath(paths)
+    except ValueError:
+        return ""
+    return common + os.sep if common and common != os.sep else ""
 
 
 def run_import(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTabBar,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -86,6 +89,35 @@ class AliasCommand(QUndoCommand):
         self._apply(not self.add)
 
 
+class EntryList(QTreeWidget):
+    """Name, type, number of quotes, number of aliases: columns line up, unlike a list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setHeaderLabels(["Name", "Type", "Quotes", "Aliases"])
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+        self.setUniformRowHeights(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+
+    def count(self) -> int:
+        return self.topLevelItemCount()
+
+    def item(self, row: int) -> QTreeWidgetItem:
+        return self.topLevelItem(row)
+
+    def setCurrentRow(self, row: int) -> None:  # noqa: N802 - mirrors QListWidget
+        self.setCurrentItem(self.topLevelItem(row))
+
+    def currentRow(self) -> int:  # noqa: N802
+        item = self.currentItem()
+        return self.indexOfTopLevelItem(item) if item is not None else -1
+
+
 class RegistryPanel(QWidget):
     registry_changed = Signal()
     open_document = Signal(str)
@@ -103,8 +135,7 @@ class RegistryPanel(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter by name or alias…")
         self.filter_edit.setClearButtonEnabled(True)
-        self.entry_list = QListWidget()
-        self.entry_list.setAlternatingRowColors(True)
+        self.entry_list = EntryList()
 
         self.heading = QLabel()
         self.heading.setObjectName("heading")
@@ -114,7 +145,7 @@ class RegistryPanel(QWidget):
         self.type_combo = QComboBox()
         self.type_combo.addItems([t.value for t in ActorType])
         self.alias_list = QListWidget()
-        self.alias_list.setMaximumHeight(110)
+        self.alias_list.setMaximumHeight(84)
         self.alias_edit = QLineEdit()
         self.alias_edit.setPlaceholderText("New alias, e.g. a spelling variant")
         self.alias_add = QPushButton("Add")
@@ -123,6 +154,8 @@ class RegistryPanel(QWidget):
         self.usage_label.setObjectName("hint")
         self.usage_list = QListWidget()
         self.usage_list.setWordWrap(True)
+        self.usage_list.setSpacing(3)
+        self.usage_list.setAlternatingRowColors(True)
         self.merge_button = QPushButton("Merge into…")
         self.merge_button.setToolTip("Merge this entry into another: every attribution follows")
         self.empty_label = QLabel()
@@ -133,7 +166,7 @@ class RegistryPanel(QWidget):
 
         self.tabs.currentChanged.connect(lambda _i: self.reload())
         self.filter_edit.textChanged.connect(lambda _t: self._fill_list())
-        self.entry_list.currentRowChanged.connect(lambda _r: self._show_current())
+        self.entry_list.currentItemChanged.connect(lambda *_: self._show_current())
         self.alias_add.clicked.connect(self.add_alias)
         self.alias_edit.returnPressed.connect(self.add_alias)
         self.alias_remove.clicked.connect(self.remove_alias)
@@ -167,8 +200,9 @@ class RegistryPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
         split.addWidget(details)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        self.entry_list.setMinimumHeight(200)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.tabs)
@@ -224,18 +258,20 @@ class RegistryPanel(QWidget):
             if query and not any(query in fold(n) for n in (e.name, *e.aliases)):
                 continue
             n = self.counts.get(e.id, 0)
-            extra = (
-                f"  ·  {len(e.aliases)} alias{'es' if len(e.aliases) != 1 else ''}"
-                if e.aliases
-                else ""
-            )
-            item = QListWidgetItem(f"{e.name}    {n} quote{'s' if n != 1 else ''}{extra}")
-            item.setData(Qt.ItemDataRole.UserRole, e.id)
-            self.entry_list.addItem(item)
+            kind = e.type.value if isinstance(e, ActorRecord) else ""
+            item = QTreeWidgetItem([e.name, kind, str(n) if n else "–", str(len(e.aliases) or "")])
+            item.setData(0, Qt.ItemDataRole.UserRole, e.id)
+            item.setToolTip(0, ", ".join(e.aliases))
+            for col in (2, 3):
+                item.setTextAlignment(
+                    col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
+            self.entry_list.addTopLevelItem(item)
             if e.id == keep:
                 self.entry_list.setCurrentItem(item)
         if self.entry_list.currentRow() < 0 and self.entry_list.count():
             self.entry_list.setCurrentRow(0)
+        self.entry_list.setColumnHidden(1, not self.actor_mode)
         self.entry_list.blockSignals(False)
         kind = "actors" if self.actor_mode else "stance targets"
         empty = not self.entries
@@ -248,7 +284,7 @@ class RegistryPanel(QWidget):
 
     def current_id(self) -> str | None:
         item = self.entry_list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
     def current_entry(self) -> Entry | None:
         cid = self.current_id()
