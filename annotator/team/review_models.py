@@ -135,3 +135,4 @@ class ReviewedDocument:
     document_id: str
     title: str
     counts: dict[str, int]
+    done: bool = False  # marked done: its drafts are handed in too (awaiting review)

@@ -1,8 +1,9 @@
 """Read side of review: the queue, the side-by-side comparison, analysts' outcomes.
 
 "Submitted work" on a document = an analyst's live attributions that left draft (submitted,
-accepted or rejected), or the analyst's work status "done" (so a document submitted with no
-quotes at all still reaches the lead). Gold = live attributions with origin "adjudicated".
+accepted or rejected); and when the analyst's work status is "done", all their live
+attributions (marking a document done hands it in, even without `submit_document`; a document
+done with no quotes at all still reaches the lead). Gold = live attributions with origin "adjudicated".
 """
 
 from __future__ import annotations
@@ -66,9 +67,13 @@ def review_queue(db: Database, project_id: str) -> list[QueueItem]:
         counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         pending: dict[str, int] = defaultdict(int)
         gold: dict[str, int] = defaultdict(int)
+        finished = set(done)
         for doc_id, ann_id, origin, state, n in rows:
             if origin == GOLD:
                 gold[doc_id] += n
+            elif ann_id is not None and state == DRAFT and (doc_id, ann_id) in finished:
+                counts[doc_id][ann_id] += n  # marked done without submitting: awaiting review
+                pending[doc_id] += n
             elif state != DRAFT and ann_id is not None:
                 counts[doc_id][ann_id] += n
                 pending[doc_id] += n if state == SUBMITTED else 0
@@ -154,21 +159,21 @@ def comparison_in(session: Session, document_id: str) -> DocumentComparison:
         )
     ]
     gold = sorted((r for r in records if r.origin == Origin.ADJUDICATED), key=_position)
-    by_annotator: dict[str, list[AttributionRecord]] = defaultdict(list)
-    for r in records:
-        if (
-            r.origin != Origin.ADJUDICATED
-            and r.review_state != ReviewState.DRAFT
-            and r.annotator_id
-        ):
-            by_annotator[r.annotator_id].append(r)
-    for ann_id in session.scalars(
-        select(schema.DocumentWork.annotator_id).where(
-            schema.DocumentWork.document_id == document_id,
-            schema.DocumentWork.status == str(WorkStatus.DONE),
+    # An analyst who marked the document done has handed in all of it, drafts included.
+    finished = set(
+        session.scalars(
+            select(schema.DocumentWork.annotator_id).where(
+                schema.DocumentWork.document_id == document_id,
+                schema.DocumentWork.status == str(WorkStatus.DONE),
+            )
         )
-    ):
-        by_annotator.setdefault(ann_id, [])
+    )
+    by_annotator: dict[str, list[AttributionRecord]] = {a: [] for a in finished}
+    for r in records:
+        if r.origin == Origin.ADJUDICATED or not r.annotator_id:
+            continue
+        if r.review_state != ReviewState.DRAFT or r.annotator_id in finished:
+            by_annotator.setdefault(r.annotator_id, []).append(r)
     ann_names = _names(session, schema.Annotator, [*by_annotator, *(g.annotator_id for g in gold)])
     annotators = tuple(
         sorted(
@@ -296,28 +301,45 @@ _DECIDED = (ReviewState.ACCEPTED, ReviewState.REJECTED)
 def reviewed_documents(
     db: Database, annotator_id: str, project_id: str | None = None
 ) -> list[ReviewedDocument]:
-    """Documents (of one project, or all) on which the analyst has submitted work, with counts
-    by review state."""
+    """Documents (of one project, or all) on which the analyst has submitted work or which they
+    marked done, with counts by review state, in document order."""
     in_project = () if project_id is None else (schema.Document.project_id == project_id,)
+    live_doc = (schema.Document.deleted_at.is_(None), *in_project)
     with db.session() as s:
+        finished = set(
+            s.scalars(
+                select(schema.DocumentWork.document_id)
+                .join(schema.Document, schema.Document.id == schema.DocumentWork.document_id)
+                .where(
+                    schema.DocumentWork.annotator_id == annotator_id,
+                    schema.DocumentWork.status == str(WorkStatus.DONE),
+                    *live_doc,
+                )
+            )
+        )
         rows = s.execute(
-            select(schema.Document.id, schema.Document.title, _A.review_state, func.count())
+            select(schema.Document.id, _A.review_state, func.count())
             .join(schema.Document, schema.Document.id == _A.document_id)
             .where(
                 _A.annotator_id == annotator_id,
                 _A.origin != GOLD,
-                _A.review_state != DRAFT,
                 _A.deleted_at.is_(None),
-                schema.Document.deleted_at.is_(None),
-                *in_project,
+                *live_doc,
             )
-            .group_by(
-                schema.Document.seq, schema.Document.id, schema.Document.title, _A.review_state
-            )
+            .group_by(schema.Document.id, _A.review_state)
+        ).all()
+        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        for doc_id, state, n in rows:
+            if state != DRAFT or doc_id in finished:
+                counts[doc_id][state] = n
+        for doc_id in finished:
+            counts.setdefault(doc_id, {})
+        docs = s.execute(
+            select(schema.Document.id, schema.Document.title)
+            .where(schema.Document.id.in_(counts))
             .order_by(schema.Document.seq)
         ).all()
-    out: dict[str, ReviewedDocument] = {}
-    for doc_id, title, state, n in rows:
-        item = out.setdefault(doc_id, ReviewedDocument(doc_id, title or "(untitled)", {}))
-        item.counts[state] = n
-    return list(out.values())
+    return [
+        ReviewedDocument(doc_id, title or "(untitled)", counts[doc_id], doc_id in finished)
+        for doc_id, title in docs
+    ]

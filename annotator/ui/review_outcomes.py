@@ -45,6 +45,7 @@ class ReviewOutcomesPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.db, self.annotator_id, self.project_id = db, annotator_id, project_id
+        self._done: dict[str, bool] = {}  # document id -> marked done by the analyst
         self.setWindowTitle("Review outcomes")
         self.documents = QComboBox()
         self.documents.currentIndexChanged.connect(lambda _i: self._show())
@@ -78,10 +79,12 @@ class ReviewOutcomesPanel(QWidget):
         chosen = self.documents.currentData()
         self.documents.blockSignals(True)
         self.documents.clear()
+        self._done.clear()
         for doc in reviewed_documents(self.db, self.annotator_id, self.project_id):
             rejected = doc.counts.get(str(ReviewState.REJECTED), 0)
             flag = f"  —  {rejected} rejected" if rejected else ""
             self.documents.addItem(f"{doc.title}{flag}", doc.document_id)
+            self._done[doc.document_id] = doc.done
         index = self.documents.findData(chosen)
         self.documents.setCurrentIndex(index if index >= 0 else 0)
         self.documents.blockSignals(False)
@@ -94,8 +97,11 @@ class ReviewOutcomesPanel(QWidget):
         counts: dict[ReviewState, int] = {}
         palette = colors()
         for row, outcome in enumerate(outcomes):
-            counts[outcome.state] = counts.get(outcome.state, 0) + 1
-            label, tone, background = _STATE_STYLE[outcome.state]
+            state = outcome.state
+            if state is ReviewState.DRAFT and self._done.get(doc_id):
+                state = ReviewState.SUBMITTED  # the document was marked done: handed in
+            label, tone, background = _STATE_STYLE[state]
+            counts[state] = counts.get(state, 0) + 1
             if outcome.in_gold:
                 label += " ★ gold"
             cells = (f"“{outcome.excerpt}”", label, outcome.reviewer, outcome.comment)

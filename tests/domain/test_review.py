@@ -458,3 +458,27 @@ def test_comparison_partitions_submitted_work(
             assert [g.index for g in cmp.groups] == list(range(len(cmp.groups)))
         finally:
             db.dispose()
+
+
+def test_marking_done_hands_in_drafts(db: Database) -> None:
+    """The main window's "mark done" (work status) is enough for the lead to see the work."""
+    from annotator.services.documents import set_work_status
+
+    x = make_setup(db)
+    draft = attr.new_attribution(db, x.doc_id, x.ann1, [_span(TEXT, "rejected the plan")])
+    assert review.review_queue(db, x.project_id) == []
+    assert review.reviewed_documents(db, x.ann1) == []
+    set_work_status(db, x.doc_id, x.ann1, WorkStatus.DONE)
+    [item] = review.review_queue(db, x.project_id)
+    assert item.counts == {"ann1": 1} and item.pending == 1
+    [group] = review.comparison(db, x.doc_id).groups
+    assert group.members == {x.ann1: attr.get_attribution(db, draft.id)}
+    [doc] = review.reviewed_documents(db, x.ann1, x.project_id)
+    assert doc.done and doc.counts == {"draft": 1}
+    change = review.accept(db, draft.id, x.lead)
+    assert attr.get_attribution(db, draft.id).review_state is ReviewState.ACCEPTED
+    assert review.review_queue(db, x.project_id)[0].pending == 0
+    review.revert_change(db, change, x.lead)
+    assert attr.get_attribution(db, draft.id).review_state is ReviewState.DRAFT
+    other = get_or_create_project(db, "Other")
+    assert review.reviewed_documents(db, x.ann1, other.id) == []

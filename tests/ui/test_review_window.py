@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from annotator.model import Origin, Polarity, ReviewState
@@ -244,3 +244,20 @@ def test_dialogs_with_the_main_window_tool_signature(qtbot: QtBot, db: Database)
     qtbot.addWidget(elsewhere)
     assert elsewhere.panel.documents.count() == 0
     assert elsewhere.panel.summary.text() == "No reviewed work yet."
+
+
+def test_outcomes_panel_shows_drafts_of_a_done_document_as_awaiting_review(
+    qtbot: QtBot, db: Database
+) -> None:
+    from annotator.model import Span, WorkStatus
+    from annotator.services.documents import set_work_status
+
+    x = make_setup(db)
+    attr.new_attribution(db, x.doc_id, x.ann1, [Span(0, 5)])
+    panel = ReviewOutcomesPanel(db, x.ann1)
+    qtbot.addWidget(panel)
+    assert panel.table.rowCount() == 0
+    set_work_status(db, x.doc_id, x.ann1, WorkStatus.DONE)
+    qtbot.mouseClick(panel.findChild(QPushButton), Qt.MouseButton.LeftButton)  # Refresh
+    assert panel.table.item(0, 1).text() == "… awaiting review"
+    assert panel.summary.text() == "1 awaiting review"
