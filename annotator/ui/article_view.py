@@ -57,6 +57,7 @@ class ArticleView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.document().setDocumentMargin(18)
         font = QFont()
         font.setFamilies(["Noto Serif", "Source Serif 4", "Georgia", "DejaVu Serif", "serif"])
@@ -233,9 +234,15 @@ class ArticleView(QPlainTextEdit):
             return  # during construction
         cr = self.contentsRect()
         measure = self.fontMetrics().horizontalAdvance("n") * MAX_TEXT_WIDTH_CHARS + 40
-        margin_w = Margin.WIDTH if cr.width() > 700 else 160
-        spare = cr.width() - margin_w - measure
-        left = max(0, spare // 2)
+        # the margin gives way to the text when space is short
+        if cr.width() >= 800:
+            margin_w = Margin.WIDTH
+        elif cr.width() >= 480:
+            margin_w = 160
+        else:
+            margin_w = 0
+        self.margin.setVisible(margin_w > 0)
+        left = max(0, (cr.width() - margin_w - measure) // 2)
         self.setViewportMargins(left, 0, margin_w, 0)
         self.left_pad.setGeometry(QRect(cr.left(), cr.top(), left, cr.height()))
         self.margin.setGeometry(QRect(cr.right() - margin_w + 1, cr.top(), margin_w, cr.height()))

@@ -95,7 +95,7 @@ class Workspace(ChooserMixin, QWidget):
         scroll = QScrollArea()
         scroll.setWidget(self.inspector)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(300)
+        scroll.setMinimumWidth(250)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(scroll)
@@ -173,18 +173,27 @@ class Workspace(ChooserMixin, QWidget):
             if name in ("segment", "target", "polarity_unclear"):
                 menu.append(None)
         self.view.menu_actions = menu
+        # short labels: the toolbar must fit beside the document list and the inspector
         labels = {
-            "create": "Quote  Q", "cue": "Cue  C", "mention": "Mention  M", "segment": "+Segment  A",
-            "speaker": "Speaker  S", "via": "Via  V", "target": "Target  T",
-            "polarity_support": "Support 1", "polarity_oppose": "Oppose 2",
-            "polarity_neutral": "Neutral 3", "polarity_unclear": "Unclear 4", "delete": "Delete",
+            "create": "Quote Q", "cue": "Cue C", "mention": "Mention M",
+            "speaker": "Speaker S", "target": "Target T",
+            "polarity_support": "+1", "polarity_oppose": "−2",
+            "polarity_neutral": "=3", "polarity_unclear": "?4", "delete": "Delete",
         }  # fmt: skip
+        from annotator.ui.margin import POLARITY_COLORS
+
         for name, label in labels.items():
             button_action = self.actions_by_name[name]
             self.toolbar.addAction(button_action)
-            self.toolbar.widgetForAction(button_action).setText(label)  # type: ignore[union-attr]
-            if name in ("segment", "target", "polarity_unclear"):
+            button = self.toolbar.widgetForAction(button_action)
+            assert button is not None
+            button.setText(label)
+            if name.startswith("polarity_"):
+                color = POLARITY_COLORS[name.removeprefix("polarity_")].name()
+                button.setStyleSheet(f"color: {color}; font-weight: 600;")
+            if name in ("mention", "target", "polarity_unclear"):
                 self.toolbar.addSeparator()
+        self.toolbar.setStyleSheet("QToolButton { padding: 2px 5px; }")
 
     def shortcuts(self) -> list[tuple[str, str]]:
         out = [
