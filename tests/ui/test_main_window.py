@@ -188,3 +188,41 @@ def test_import_folder_through_worker_updates_list(qtbot, db, tmp_path) -> None:
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == len(report.files)
     assert "bad.jsonl" in dialog.errors.toPlainText()
+
+
+def test_app_run_first_start(qtbot, tmp_path, monkeypatch, capsys) -> None:
+    from annotator.cli.common import default_annotator_name
+    from annotator.services.projects import list_annotators, list_projects
+    from annotator.storage.engine import Database
+    from annotator.ui import app
+
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "cfg"))
+    monkeypatch.setenv(app.QUIT_AFTER_SHOW_ENV, "1")
+    assert app.run(str(tmp_path / "app.sqlite3")) == 0
+    assert "usable after" in capsys.readouterr().out
+    db = Database.open(tmp_path / "app.sqlite3")
+    try:
+        assert "Sample" in {p.name for p in list_projects(db)}
+        assert default_annotator_name() in {a.name for a in list_annotators(db)}
+    finally:
+        db.dispose()
+    assert Settings(tmp_path / "cfg" / "annotator.ini").annotator_name == default_annotator_name()
+
+
+def test_app_refuses_newer_database(qtbot, tmp_path, monkeypatch) -> None:
+    import sqlite3
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.storage.engine import Database
+    from annotator.ui import app
+
+    path = tmp_path / "future.sqlite3"
+    Database.open(path).dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, text: shown.append(text))
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "cfg"))
+    assert app.run(str(path)) == 2
+    assert shown and "newer version of Annotator" in shown[0]
