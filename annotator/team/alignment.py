@@ -13,8 +13,8 @@ Matching is greedy by best overlap with complete linkage: all cross-annotator pa
 id) and their groups are joined when the joined group still has at most one attribution per
 annotator and every pair inside it overlaps by >= `min_overlap`. We chose greedy over an optimal
 assignment (Hungarian) because it extends to any number of annotators, needs no SciPy, is
-deterministic, and on quotes (which rarely overlap several others partially) it gives the same
-pairs as the optimum; the choice is documented in docs/agreement.md.
+deterministic, and differs from the optimum only when a quote overlaps two quotes of another
+annotator by >= `min_overlap` each (rare at 0.5); see docs/agreement.md.
 """
 
 from __future__ import annotations
