@@ -279,6 +279,7 @@ class Importer:
             merged = merge_versions(local, rec, DOC_FIELDS)
             if local["no_raw"] and rec["raw_bytes"] is not None:
                 merged.changes["raw_bytes"] = rec["raw_bytes"]
+                merged.changes.setdefault("updated_at", local["updated_at"])
             self._apply(t, local["id"], merged.changes, counts)
         if new_rows:
             self.s.execute(insert(t), [_doc_columns(r) for r in new_rows])

@@ -72,4 +72,7 @@ def merge_versions(
         deleted = min_set(local["deleted_at"], incoming.get("deleted_at"))
         if deleted != local["deleted_at"]:
             out.changes["deleted_at"] = deleted
+    if out.changes and "updated_at" not in out.changes:
+        # Always explicit: the schema's onupdate would otherwise stamp "now" (order-dependent).
+        out.changes["updated_at"] = local["updated_at"]
     return out

@@ -99,7 +99,7 @@ class RegistryMerger:
                     self.s.execute(
                         update(t)
                         .where(t.c.id == local_id, t.c.merged_into_id.is_(None))
-                        .values(merged_into_id=mapped)
+                        .values(merged_into_id=mapped, updated_at=t.c.updated_at)
                     )
         self._duplicates(model, alias_t, owner, added, table_name)
         return id_map

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import functools
 import itertools
+import os
 import shutil
 import tempfile
 from datetime import datetime, timedelta
@@ -218,7 +219,7 @@ def _template() -> tuple[Path, object]:
     return root, world
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=int(os.environ.get("BUNDLE_MERGE_EXAMPLES", "10")), deadline=None)
 @given(st.lists(st.lists(OPS, max_size=5), min_size=3, max_size=3))
 def test_three_machines_in_every_order_give_the_same_state(ops: list[list[tuple]]) -> None:
     template, world = _template()
