@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -225,3 +226,40 @@ def test_field_differences_canonical_actor_and_whitespace() -> None:
     b = rec("b", "B", (0, 3), speaker_id="new", proposition="Iran opposes")
     assert field_differences(a, b) == ["speaker"]
     assert field_differences(a, b, canonical_actor={"old": "new"}) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios(), st.sampled_from([0.3, 0.5]))
+def test_two_annotator_matching_against_optimal_assignment(
+    case: tuple[str, dict[str, list[AttributionRecord]]], threshold: float
+) -> None:
+    """Greedy best-first vs SciPy's maximum-weight assignment: equal without conflicts, and
+    never below half of the optimum (the greedy matching bound)."""
+    optimize = pytest.importorskip("scipy.optimize")
+    text, by = case
+    anns = sorted(by)
+    if len(anns) < 2:
+        return
+    a, b = anns[:2]
+    idx = TokenIndex(text)
+    weight = [
+        [
+            d if (d := dice(idx.covered(x.content), idx.covered(y.content))) >= threshold else 0.0
+            for y in by[b]
+        ]
+        for x in by[a]
+    ]
+    groups = align({a: by[a], b: by[b]}, text, min_overlap=threshold)
+    greedy = sum(g.overlap for g in groups if len(g.members) == 2)
+    if not weight or not weight[0]:
+        assert greedy == 0
+        return
+    rows, cols = optimize.linear_sum_assignment(weight, maximize=True)
+    best = sum(weight[r][c] for r, c in zip(rows, cols, strict=True))
+    assert greedy <= best + 1e-9
+    assert greedy >= best / 2 - 1e-9
+    conflicts = any(sum(w > 0 for w in row) > 1 for row in weight) or any(
+        sum(row[c] > 0 for row in weight) > 1 for c in range(len(weight[0]))
+    )
+    if not conflicts:
+        assert greedy == pytest.approx(best)
