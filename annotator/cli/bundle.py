@@ -1,0 +1,84 @@
+"""`bundle export` and `bundle import`: move work between machines (see docs/bundles.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+
+from annotator.cli.common import open_db
+from annotator.team.bundle_export import ExportOptions, export_bundle
+from annotator.team.bundle_format import BundleCancelled, BundleError
+from annotator.team.bundle_import import import_bundle
+
+
+def parse_since(value: str) -> datetime:
+    """An ISO date or date-time; without a zone it is UTC. Stored times are naive UTC."""
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
+        ) from exc
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC).replace(tzinfo=None)
+    return when
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("bundle", help="export or import a bundle (work moved between machines)")
+    bsub = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    e = bsub.add_parser("export", help="write a bundle file (.zip)")
+    e.add_argument("--out", required=True, metavar="FILE", help="bundle file to write")
+    e.add_argument("--project", metavar="NAME", help="only this project (default: all)")
+    e.add_argument("--annotator", metavar="NAME", help="only this annotator's work")
+    e.add_argument(
+        "--since", type=parse_since, metavar="DATE", help="only work changed since DATE (UTC)"
+    )
+    e.add_argument(
+        "--assignment",
+        action="store_true",
+        help="documents, registries and guidelines only (for sending work to an analyst)",
+    )
+    e.set_defaults(func=cmd_export)
+    i = bsub.add_parser("import", help="merge a bundle file into the database")
+    i.add_argument("file", metavar="FILE", help="bundle file to import")
+    i.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    i.set_defaults(func=cmd_import)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    options = ExportOptions(args.project, args.annotator, args.since, args.assignment)
+    try:
+        result = export_bundle(db, args.out, options)
+    except (BundleError, BundleCancelled, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    counts = ", ".join(
+        f"{n} {name.removesuffix('.jsonl').replace('_', ' ')}"
+        for name, n in result.counts.items()
+        if n
+    )
+    kind = result.manifest["kind"]
+    print(f"wrote {kind} bundle {result.path}: {counts or 'nothing to export'}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        report = import_bundle(db, args.file)
+    except (BundleError, BundleCancelled) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps(report.to_dict(), sort_keys=True))
+    else:
+        print("\n".join(report.lines()))
+    return 0
