@@ -324,6 +324,8 @@ class MainWindow(QMainWindow):
         self.settings.dark = dark
         apply_theme(QApplication.instance(), dark)  # type: ignore[arg-type]
         self.workspace.set_dark(dark)
+        # A new application stylesheet re-polishes widgets and drops fonts set with setFont.
+        self.workspace.set_font_point_size(self.settings.font_size)
         self.dark_action.setChecked(dark)
 
     def toggle_registries(self) -> None:

@@ -190,16 +190,29 @@ def test_import_folder_through_worker_updates_list(qtbot, db, tmp_path) -> None:
     assert "bad.jsonl" in dialog.errors.toPlainText()
 
 
-def test_app_run_first_start(qtbot, tmp_path, monkeypatch, capsys) -> None:
+def test_app_first_start_in_a_real_process(tmp_path) -> None:
+    """`python -m annotator` with a new database: sample project, default annotator, window
+    shown (a subprocess: quitting the app in-process would end pytest-qt's event loops)."""
+    import os
+    import subprocess
+    import sys
+
     from annotator.cli.common import default_annotator_name
     from annotator.services.projects import list_annotators, list_projects
     from annotator.storage.engine import Database
-    from annotator.ui import app
+    from annotator.ui.app import QUIT_AFTER_SHOW_ENV
 
-    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "cfg"))
-    monkeypatch.setenv(app.QUIT_AFTER_SHOW_ENV, "1")
-    assert app.run(str(tmp_path / "app.sqlite3")) == 0
-    assert "usable after" in capsys.readouterr().out
+    env = dict(os.environ, ANNOTATOR_CONFIG_DIR=str(tmp_path / "cfg"), QT_QPA_PLATFORM="offscreen")
+    env[QUIT_AFTER_SHOW_ENV] = "1"
+    done = subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(tmp_path / "app.sqlite3")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "usable after" in done.stdout
     db = Database.open(tmp_path / "app.sqlite3")
     try:
         assert "Sample" in {p.name for p in list_projects(db)}
