@@ -75,7 +75,7 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Unit]:
     paired_texts: set[Path] = set()
     plain: list[tuple[Path, bool]] = []
     for f, explicit in files:
-        key = f.resolve()
+        key = Path(os.path.abspath(f))  # no syscalls: resolve() costs ~0.5 ms a file
         if key in seen:
             continue
         seen.add(key)
@@ -84,18 +84,18 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> list[Unit]:
             text = f.with_name(f.name[: -len(QUOTES_SUFFIX)] + ".txt")
             units.append(Unit("quotes", f, text if text.is_file() else None))
             if text.is_file():
-                paired_texts.add(text.resolve())
+                paired_texts.add(Path(os.path.abspath(text)))
         elif f.suffix.lower() == ".ann":
             text = _brat_text(f)
             units.append(Unit("brat", f, text))
             if text is not None:
-                paired_texts.add(text.resolve())
+                paired_texts.add(Path(os.path.abspath(text)))
         else:
             plain.append((f, explicit))
     for f, explicit in plain:
         ext = f.suffix.lower()
         if ext in TEXT_EXT:
-            if f.resolve() not in paired_texts:
+            if Path(os.path.abspath(f)) not in paired_texts:
                 units.append(Unit("text", f))
         elif ext in HTML_EXT:
             units.append(Unit("html", f))

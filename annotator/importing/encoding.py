@@ -19,12 +19,17 @@ class DecodeError(ValueError):
     """The bytes are not text we can read (binary, empty, or undecodable)."""
 
 
+# Control characters other than tab, line feed, vertical tab, form feed and carriage return.
+_CONTROLS = bytes(b for b in range(32) if not 9 <= b <= 13)
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROLS)
+
+
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or many control characters in the first 8 KB mean a binary file."""
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head.translate(None, _NOT_CONTROL))  # C speed: keep only the controls
     return controls > max(8, len(head) // 100)
 
 

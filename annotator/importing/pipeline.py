@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,8 @@ from annotator.importing.discover import Unit, discover
 from annotator.importing.store import Store
 from annotator.storage.engine import Database
 
-BATCH_SIZE = 250  # plain documents per transaction: a crash loses at most this many
+POOL_MIN_PAGES = 24  # fewer HTML pages are extracted in-process
+BATCH_SIZE = 500  # plain documents per transaction: a crash loses at most this many
 
 
 @dataclass
@@ -90,31 +91,49 @@ def read_unit(unit: Unit) -> ReadResult:
 
 
 def _pool(n_html: int) -> Executor | None:
-    if n_html < 2 or (os.cpu_count() or 1) < 2:
+    # Starting workers (each imports trafilatura) costs about as much as extracting ~20 pages.
+    if n_html < POOL_MIN_PAGES or (os.cpu_count() or 1) < 2:
         return None
     import multiprocessing
+    import sys
+    import threading
 
-    # forkserver/spawn: never fork a process that may be running Qt threads
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and "PySide6" not in sys.modules and threading.active_count() == 1:
+        # A plain CLI process with no threads: fork is safe and starts workers instantly.
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
+        # Never fork a process running Qt threads: fork from a clean server with the
+        # extractor imported once (workers then start without re-importing trafilatura).
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["annotator.importing.html", "trafilatura"])
+    else:
+        context = multiprocessing.get_context("spawn")
     workers = min(os.cpu_count() or 1, n_html)
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(workers, mp_context=context)
 
 
 class _Importer:
+    """Feeds prepared documents to the store. Plain documents are written in batches by one
+    background thread (sqlite releases the GIL while it writes), so reading the next files
+    overlaps writing the last batch; annotated documents wait for it and go one by one."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self.pending: list[tuple[Prepared, FileOutcome]] = []
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+        self.inflight: tuple[Future[None], list, list, list] | None = None
 
     def add(self, result: ReadResult, outcome: FileOutcome) -> None:
         outcome.errors.extend(result.errors)
         if result.actors or result.targets:
             from annotator.importing.native_import import store_registries
 
-            self.flush()
+            self.finish()
             outcome.errors.extend(store_registries(self.store, result, outcome.path))
         for item in result.documents:
             if item.annotated:
-                self.flush()
+                self.finish()
                 self._store_annotated(item, outcome)
             else:
                 self.pending.append((item, outcome))
@@ -132,22 +151,48 @@ class _Importer:
         _count(outcome, stored.added, stored.attributions_added)
 
     def flush(self) -> None:
+        """Hand the pending batch to the writer thread (after the previous one landed)."""
+        self._wait()
         batch, self.pending = self.pending, []
         if not batch:
             return
         try:
-            results = self.store.store_plain([p for p, _ in batch])
+            results, rows = self.store.prepare_plain([p for p, _ in batch])
         except Exception:  # noqa: BLE001 - isolate the bad document(s) one by one
-            for item, outcome in batch:
-                try:
-                    (stored,) = self.store.store_plain([item])
-                except Exception as exc:  # noqa: BLE001
-                    outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
-                else:
-                    _count(outcome, stored.added, 0)
+            self._one_by_one(batch)
+            return
+        future = self.writer.submit(self.store.write_rows, rows)
+        self.inflight = (future, batch, results, rows)
+
+    def _wait(self) -> None:
+        if self.inflight is None:
+            return
+        future, batch, results, _rows = self.inflight
+        self.inflight = None
+        try:
+            future.result()
+        except Exception:  # noqa: BLE001 - the batch was rolled back: retry one by one
+            self._one_by_one(batch)
             return
         for (_item, outcome), stored in zip(batch, results, strict=True):
             _count(outcome, stored.added, 0)
+
+    def _one_by_one(self, batch: list[tuple[Prepared, FileOutcome]]) -> None:
+        for item, outcome in batch:
+            try:
+                (stored,) = self.store.store_plain([item])
+            except Exception as exc:  # noqa: BLE001
+                outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
+            else:
+                _count(outcome, stored.added, 0)
+
+    def finish(self) -> None:
+        """Everything handed over is written (or reported) when this returns."""
+        self.flush()
+        self._wait()
+
+    def close(self) -> None:
+        self.writer.shutdown(wait=True)
 
 
 def _count(outcome: FileOutcome, added: bool, attributions: int) -> None:
@@ -204,8 +249,10 @@ def import_paths(
             importer.add(result, outcome)
             if progress is not None:
                 progress(done + 1, len(units), str(unit.path))
-        importer.flush()
+        importer.finish()
     finally:
+        importer.finish()
+        importer.close()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
     return report

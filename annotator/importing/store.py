@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from annotator.importing.base import Prepared
 from annotator.model import new_id, utcnow
@@ -56,8 +56,8 @@ class Store:
             )
             self.hashes = {h: i for h, i in rows}
 
-    def store_plain(self, batch: list[Prepared]) -> list[Stored]:
-        """Insert documents without attributions in one transaction (Core executemany)."""
+    def prepare_plain(self, batch: list[Prepared]) -> tuple[list[Stored], list[dict[str, Any]]]:
+        """Rows to insert for `batch` (duplicates resolved against the project and the run)."""
         results: list[Stored] = []
         rows: list[dict[str, Any]] = []
         now = utcnow()
@@ -74,14 +74,28 @@ class Store:
             self.hashes[digest] = doc_id
             rows.append(_document_row(self.project_id, doc_id, digest, d, now))
             results.append(Stored(True, doc_id))
-        if rows:
-            try:
-                with self.db.session() as s:
-                    s.execute(insert(schema.Document), rows)
-            except Exception:
-                for r in rows:  # nothing of the batch was stored: forget its hashes
-                    self.hashes.pop(r["text_sha256"], None)
-                raise
+        return results, rows
+
+    def write_rows(self, rows: list[dict[str, Any]]) -> None:
+        """One transaction for the batch; on failure nothing of it is stored (or remembered)."""
+        if not rows:
+            return
+        try:
+            with self.db.session() as s:
+                # Core executemany: the ORM's per-row bookkeeping is pure overhead here
+                s.connection().execute(schema.Document.__table__.insert(), rows)
+        except Exception:
+            self.forget(rows)
+            raise
+
+    def forget(self, rows: list[dict[str, Any]]) -> None:
+        for r in rows:
+            self.hashes.pop(r["text_sha256"], None)
+
+    def store_plain(self, batch: list[Prepared]) -> list[Stored]:
+        """Insert documents without attributions in one transaction (Core executemany)."""
+        results, rows = self.prepare_plain(batch)
+        self.write_rows(rows)
         return results
 
 
@@ -99,7 +113,7 @@ def _document_row(project_id: str, doc_id: str, digest: str, d: Any, now: Any) -
         "place": d.place,
         "author": d.author,
         "language": d.language,
-        "meta": d.metadata,
+        "metadata": d.metadata,  # the column's name (the ORM attribute is `meta`)
         "raw_bytes": d.raw_bytes,
         "raw_path": d.raw_path,
         "raw_sha256": d.raw_sha256,
