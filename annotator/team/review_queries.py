@@ -9,9 +9,9 @@ done with no quotes at all still reaches the lead). Gold = live attributions wit
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.orm import Session
 
 from annotator.model import (
@@ -48,11 +48,17 @@ def _names(session: Session, table: type, ids: Iterable[str | None]) -> dict[str
     return {i: n for i, n in rows}
 
 
-def review_queue(db: Database, project_id: str) -> list[QueueItem]:
-    """Documents of the project with submitted work, in document order."""
+def review_queue(
+    db: Database, project_id: str, document_ids: Collection[str] | None = None
+) -> list[QueueItem]:
+    """Documents of the project with submitted work, in document order (only `document_ids`
+    when given: the window refreshes one entry after a decision, not the whole queue)."""
     with db.session() as s:
         live = (_A.deleted_at.is_(None), schema.Document.deleted_at.is_(None))
-        in_project = schema.Document.project_id == project_id
+        in_project = and_(
+            schema.Document.project_id == project_id,
+            true() if document_ids is None else schema.Document.id.in_(list(document_ids)),
+        )
         rows = s.execute(
             select(_A.document_id, _A.annotator_id, _A.origin, _A.review_state, func.count())
             .join(schema.Document, schema.Document.id == _A.document_id)

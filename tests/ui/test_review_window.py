@@ -29,6 +29,7 @@ def _window(qtbot: QtBot, db: Database, project_id: str, lead: str, **kw: object
     qtbot.waitExposed(window)
     window.windowHandle().requestActivate()  # focus and shortcuts need an active window
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: window.queue_ready)  # the queue loads off the GUI thread
     return window
 
 
@@ -44,6 +45,8 @@ def test_lead_accepts_rejects_undoes_and_redoes_with_keys(
     w = _window(qtbot, db, x.project_id, x.lead)
     table = w.table
     assert w.queue.count() == 1 and "Raisi" in w.queue.item(0).text()
+    assert "5 to review" in w.queue.item(0).text()
+    assert w.queue_status.text() == "1 document with submitted work"
     assert w.model.rowCount() == 3 and w.model.columnCount() == 4  # status, ann1, ann2, gold
     assert (
         w.model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "1 · ann1"
@@ -99,6 +102,7 @@ def test_lead_accepts_rejects_undoes_and_redoes_with_keys(
         "rejected",
     ]
     assert w.undo_stack.count() == 3
+    assert "1 to review · ★ 2" in w.queue.item(0).text()  # the entry follows the decisions
 
     # The analyst opens their outcomes and reads the comment.
     panel = ReviewOutcomesPanel(db, x.ann1)
@@ -229,6 +233,7 @@ def test_dialogs_with_the_main_window_tool_signature(qtbot: QtBot, db: Database)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.window_.queue_ready)
     qtbot.keyClick(dialog.window_.table, Qt.Key.Key_1)
     assert host.undo_stack.count() == 1  # type: ignore[attr-defined]
     assert _gold(db, x.doc_id)[0].source_ids == (ids["q1_a"],)

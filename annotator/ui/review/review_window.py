@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
+    QBrush,
     QColor,
     QKeyEvent,
     QKeySequence,
@@ -35,12 +36,13 @@ from PySide6.QtWidgets import (
 from annotator.services.registries import list_actors, list_targets
 from annotator.storage.engine import Database
 from annotator.team import review
-from annotator.team.review_models import ComparisonGroup, ReviewChange
+from annotator.team.review_models import ComparisonGroup, QueueItem, ReviewChange
 from annotator.ui.review.colors import colors
 from annotator.ui.review.commands import ReviewCommand
 from annotator.ui.review.gold_editor import GoldEditor
 from annotator.ui.review.group_table import GroupTable, GroupTableModel
 from annotator.ui.review.quote_text import QuoteText
+from annotator.ui.workers import Task
 
 LEGEND = (
     "<b>↑↓</b> quote &nbsp; <b>←→</b> version &nbsp; <b>1–9</b> accept version into gold &nbsp; "
@@ -62,6 +64,8 @@ class CommentEdit(QLineEdit):
 
 
 class ReviewWindow(QMainWindow):
+    queue_loaded = Signal()  # the queue list was (re)filled from the database
+
     def __init__(
         self,
         db: Database,
@@ -77,10 +81,10 @@ class ReviewWindow(QMainWindow):
         self.gold_editor: GoldEditor | None = None
         self._reject_target: str | None = None
         self.setWindowTitle("Review and adjudication")
+        self._queue_task: Task | None = None
+        self.queue_ready = False  # True once the background load filled the queue
         self._build()
         self.refresh_queue()
-        if self.queue.count():
-            self.queue.setCurrentRow(0)
 
     # --- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -126,7 +130,15 @@ class ReviewWindow(QMainWindow):
         right.addWidget(bottom)
         right.setSizes([300, 520])
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.queue)
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        self.queue_status = QLabel()
+        self.queue_status.setStyleSheet("padding:4px 6px;")
+        self.queue_status.setWordWrap(True)
+        left_box.addWidget(self.queue_status)
+        left_box.addWidget(self.queue)
+        split.addWidget(left)
         split.addWidget(right)
         split.setSizes([250, 1100])
         self.setCentralWidget(split)
@@ -178,26 +190,56 @@ class ReviewWindow(QMainWindow):
 
     # --- loading -----------------------------------------------------------------------------
     def refresh_queue(self) -> None:
+        """Reload the whole queue off the GUI thread (a project may hold thousands of
+        documents); `queue_loaded` fires when the list is filled."""
+        self.queue_ready = False
+        self.queue_status.setText("Loading the review queue…")
+        db, project_id = self.db, self.project_id
+        task = Task(lambda _progress, _cancelled: review.review_queue(db, project_id), self)
+        task.finished.connect(self._fill_queue)
+        task.failed.connect(lambda message: self.queue_status.setText(message))
+        self._queue_task = task
+        task.start()
+
+    def _fill_queue(self, items: list[QueueItem]) -> None:
         self.queue.blockSignals(True)
         self.queue.clear()
         current = None
-        for item in review.review_queue(self.db, self.project_id):
-            counts = " · ".join(f"{n} {item.counts[n]}" for n in item.annotators)
-            done = item.pending == 0 and item.has_gold
-            status = "✓ reviewed" if done else f"{item.pending} to review"
-            gold = f" · ★ {item.gold_count}" if item.has_gold else ""
-            entry = QListWidgetItem(f"{item.title}\n{counts}\n{status}{gold}")
+        for item in items:
+            entry = QListWidgetItem()
+            entry.setData(Qt.ItemDataRole.UserRole, item.document_id)
             # room for a title wrapped on two lines plus the two status lines
             entry.setSizeHint(QSize(0, self.queue.fontMetrics().lineSpacing() * 4 + 16))
-            entry.setData(Qt.ItemDataRole.UserRole, item.document_id)
-            if done:
-                entry.setForeground(QColor(colors()["good"]))
+            self._describe(entry, item)
             self.queue.addItem(entry)
             if item.document_id == self.document_id:
                 current = entry
+        self.queue.blockSignals(False)
+        noun = "document" if len(items) == 1 else "documents"
+        self.queue_status.setText(f"{len(items)} {noun} with submitted work")
         if current is not None:
             self.queue.setCurrentItem(current)
-        self.queue.blockSignals(False)
+        elif self.queue.count():
+            self.queue.setCurrentRow(0)
+        self.queue_ready = True
+        self.queue_loaded.emit()
+
+    @staticmethod
+    def _describe(entry: QListWidgetItem, item: QueueItem) -> None:
+        counts = " · ".join(f"{n} {item.counts[n]}" for n in item.annotators)
+        done = item.pending == 0 and item.has_gold
+        status = "✓ reviewed" if done else f"{item.pending} to review"
+        gold = f" · ★ {item.gold_count}" if item.has_gold else ""
+        entry.setText(f"{item.title}\n{counts}\n{status}{gold}")
+        entry.setForeground(QColor(colors()["good"]) if done else QBrush())
+
+    def _refresh_entry(self, document_id: str) -> None:
+        """After a decision: update that document's entry only (one small query)."""
+        items = review.review_queue(self.db, self.project_id, [document_id])
+        for row in range(self.queue.count()):
+            entry = self.queue.item(row)
+            if entry.data(Qt.ItemDataRole.UserRole) == document_id and items:
+                self._describe(entry, items[0])
 
     def _queue_changed(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         if item is not None:
@@ -416,7 +458,7 @@ class ReviewWindow(QMainWindow):
             touched = next((cmp.group_of(i) for i in change.after if cmp and cmp.group_of(i)), None)
             if touched is not None:
                 self.table.setCurrentIndex(self.model.index(touched.index, column))
-        self.refresh_queue()
+        self._refresh_entry(change.document_id)
         self.statusBar().showMessage(f"Saved: {change.action}", 3000)
 
     def _error(self, message: str) -> None:
