@@ -7,12 +7,11 @@ is simply true after each one. Team and export dialogs are imported lazily, when
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -29,40 +28,10 @@ from annotator.services import documents, projects
 from annotator.storage.engine import Database
 from annotator.ui.document_list import STATUS_LABEL, DocumentListPanel
 from annotator.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
+from annotator.ui.shell_support import BareKeyGuard, SetStatusCommand, open_tool
 from annotator.ui.theme import apply_theme
 
-# menu entry -> (module, dialog class taking (db, project_id, parent)); imported when opened
-TOOLS: dict[str, tuple[str, str]] = {
-    "export": ("annotator.ui.export_dialog", "ExportDialog"),
-    "bundle_import": ("annotator.ui.bundle_dialog", "BundleImportDialog"),
-    "bundle_export": ("annotator.ui.bundle_dialog", "BundleExportDialog"),
-    "review": ("annotator.ui.review", "ReviewWindow"),
-    "agreement": ("annotator.ui.agreement_view", "AgreementView"),
-    "progress": ("annotator.ui.agreement_view", "ProgressDashboard"),
-}
 WorkspaceFactory = Callable[[Database, QUndoStack, QWidget], QWidget]
-
-
-class SetStatusCommand(QUndoCommand):
-    """Mark a document new / in progress / done for the current annotator (undoable)."""
-
-    def __init__(
-        self, window: MainWindow, document_id: str, annotator_id: str, status: WorkStatus
-    ) -> None:
-        super().__init__(f"mark {STATUS_LABEL[status]}")
-        self.window, self.document_id, self.annotator_id = window, document_id, annotator_id
-        self.new = status
-        self.old = documents.get_work_status(window.db, document_id, annotator_id)
-
-    def redo(self) -> None:
-        self._apply(self.new)
-
-    def undo(self) -> None:
-        self._apply(self.old)
-
-    def _apply(self, status: WorkStatus) -> None:
-        documents.set_work_status(self.window.db, self.document_id, self.annotator_id, status)
-        self.window.status_changed(self.document_id, status)
 
 
 def _default_workspace(db: Database, stack: QUndoStack, parent: QWidget) -> QWidget:
@@ -121,7 +90,8 @@ class MainWindow(QMainWindow):
         self.workspace.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.workspace.attributions_changed.connect(self._on_attributions_changed)
         # Single-key shortcuts (N, P, ?) must not fire while typing in a field: see eventFilter.
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        self._bare_key_guard = BareKeyGuard(self)
+        QApplication.instance().installEventFilter(self._bare_key_guard)  # type: ignore[union-attr]
 
         self.workspace.set_font_point_size(settings.font_size)
         self.workspace.set_dark(settings.dark)
@@ -413,35 +383,9 @@ class MainWindow(QMainWindow):
         self.doc_panel.apply_filter()
 
     def open_tool(self, name: str) -> None:
-        """Open another team's dialog, imported only now (fast start-up, optional modules)."""
-        module_name, class_name = TOOLS[name]
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                self.statusBar().showMessage(f"Not available in this build ({module_name})", 6000)
-                return
-            raise
-        dialog = getattr(module, class_name)(self.db, self.project_id, self)
-        dialog.exec()
-        # Bundles, review and imports change what the list and workspace show.
-        self.after_import()
-        current = self.workspace.current_document_id()
-        self.workspace.load_document(current)
+        open_tool(self, name)
 
     # -- events ----------------------------------------------------------------------------
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        # A bare-key shortcut (N, P, ?) must type into a focused text field instead of firing.
-        if event.type() == QEvent.Type.ShortcutOverride and _is_text_input(
-            QApplication.focusWidget()
-        ):
-            key_text = event.text()  # type: ignore[attr-defined]
-            mods = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
-            if key_text and key_text.isprintable() and mods == Qt.KeyboardModifier.NoModifier:
-                event.accept()
-                return True
-        return False
-
     def _restore_layout(self) -> None:
         if (geometry := self.settings.layout("geometry")) is not None:
             self.restoreGeometry(geometry)
@@ -461,19 +405,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()
-        QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        QApplication.instance().removeEventFilter(self._bare_key_guard)  # type: ignore[union-attr]
         super().closeEvent(event)
-
-
-def _is_text_input(widget: QWidget | None) -> bool:
-    if widget is None:
-        return False
-    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
-
-    if isinstance(widget, QLineEdit | QAbstractSpinBox):
-        return True
-    if isinstance(widget, QTextEdit | QPlainTextEdit):
-        return not widget.isReadOnly()
-    if isinstance(widget, QComboBox):
-        return widget.isEditable()
-    return False
