@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ FIGURES = [
     ("target", "Matched quotes: same target", "matched pairs"),
     ("stance", "Stance", "items"),
 ]
+DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STANCE = {"cohen_kappa": "Cohen's κ", "krippendorff_alpha": "Krippendorff's α"}
 EXPLAIN = (
     "Two quotes match when their words overlap by at least the threshold (one-to-one, best"
@@ -80,6 +81,14 @@ class Worker(QThread):
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         else:
             self.succeeded.emit(result)
+
+
+_RUNNING: set[Worker] = set()
+
+
+def _release(worker: Worker) -> None:
+    worker.wait()  # `finished` is emitted just before the thread really ends
+    _RUNNING.discard(worker)
 
 
 def fmt(value: float | None) -> str:
@@ -141,6 +150,7 @@ class _BackgroundDialog(QDialog):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAutoDefault(False)  # Enter in a table must not press it
         self.cancel_button.clicked.connect(self.cancel)
         self.status = QLabel("")
         self.bar = QHBoxLayout()
@@ -159,7 +169,11 @@ class _BackgroundDialog(QDialog):
         if not self.project_id:
             self._finish("Open a project first.")
             return
-        self.worker = Worker(fn, self)
+        # No Qt parent: the thread object must outlive a dialog destroyed while it runs, so
+        # it is kept in _RUNNING until it has finished.
+        self.worker = worker = Worker(fn)
+        _RUNNING.add(worker)
+        worker.finished.connect(lambda: _release(worker))
         self.worker.progressed.connect(self._on_progress)
         self.worker.succeeded.connect(self._on_result)
         self.worker.failed.connect(self._on_failed)
@@ -206,7 +220,13 @@ class _BackgroundDialog(QDialog):
 
 
 class AgreementDialog(_BackgroundDialog):
-    """Agreement of a project: overall figures, heat map by annotator pair, pairs, documents."""
+    """Agreement of a project: overall figures, heat map by annotator pair, pairs, documents.
+
+    `document_activated(document_id)` fires on Enter or double-click in the Documents tab, so
+    the main window can open that document (e.g. in review).
+    """
+
+    document_activated = Signal(str)
 
     def __init__(self, db: Database, project_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__(db, project_id, "Inter-annotator agreement", parent)
@@ -222,6 +242,7 @@ class AgreementDialog(_BackgroundDialog):
         self.min_overlap.setToolTip("Token-overlap F1 two quotes need to count as the same quote")
         options.addWidget(self.min_overlap)
         self.recompute = QPushButton("Recompute")
+        self.recompute.setAutoDefault(False)  # Enter opens a document row, not a recompute
         self.recompute.setToolTip("Recompute (F5)")
         self.recompute.clicked.connect(self.start)
         options.addWidget(self.recompute)
@@ -265,6 +286,7 @@ class AgreementDialog(_BackgroundDialog):
             header.setToolTip("Each cell: value (items behind it). Click a heading to sort.")
         self.documents.setSortingEnabled(True)
         self.documents.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.documents.activated.connect(self._on_document_activated)
         self.tabs = QTabWidget()
         self.tabs.addTab(summary_tab, "Summary")
         self.tabs.addTab(self.pairs, "Pairs")
@@ -314,6 +336,7 @@ class AgreementDialog(_BackgroundDialog):
                 (d.title or d.document_id[:8], str(len(d.figures.annotators)), d.figures)
                 for d in result.documents
             ],
+            [d.document_id for d in result.documents],
         )
         self.documents.setSortingEnabled(True)
         self._finish("Ready. Hover a heat-map cell for details; F5 recomputes.")
@@ -342,11 +365,23 @@ class AgreementDialog(_BackgroundDialog):
         self.figures.setFixedHeight(height)
         self.layout_.activate()
 
-    def _fill_rows(self, table: QTableWidget, rows: list[tuple[str, str, Figures]]) -> None:
+    def _on_document_activated(self, index: QModelIndex) -> None:
+        item = self.documents.item(index.row(), 0)
+        if item is not None and item.data(DOC_ID_ROLE):
+            self.document_activated.emit(str(item.data(DOC_ID_ROLE)))
+
+    def _fill_rows(
+        self,
+        table: QTableWidget,
+        rows: list[tuple[str, str, Figures]],
+        ids: list[str] | None = None,
+    ) -> None:
         table.setRowCount(len(rows))
         for r, (label, count, fig) in enumerate(rows):
             first = _item(label, float(r), align_right=False)  # sorts back to the given order
             first.setToolTip(label)
+            if ids is not None:
+                first.setData(DOC_ID_ROLE, ids[r])
             table.setItem(r, 0, first)
             table.setItem(r, 1, _item(count, float(count)))
             for c, (attr, _, _) in enumerate(FIGURES, start=2):

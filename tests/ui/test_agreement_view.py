@@ -100,6 +100,16 @@ def test_documents_sort_by_value_when_header_clicked(qtbot, team_db) -> None:  #
     shown = [float(dialog.documents.item(r, 3).text().split()[0]) for r in range(6)]
     assert shown in (sorted(shown), sorted(shown, reverse=True))
     assert len(set(shown)) > 1
+    # Enter on a row asks to open that document (the lowest-agreement one after sorting)
+    report = dialog.report
+    assert report is not None
+    worst = min(report.documents, key=lambda d: d.figures.overlap_f1.value or 0.0)
+    row = shown.index(min(shown))
+    dialog.documents.setFocus()
+    dialog.documents.setCurrentCell(row, 0)
+    with qtbot.waitSignal(dialog.document_activated, timeout=2000) as blocker:
+        qtbot.keyClick(dialog.documents, Qt.Key.Key_Return)
+    assert blocker.args == [worst.document_id]
 
 
 def test_heatmap_hit_testing_and_undefined_cells(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -141,19 +151,7 @@ def test_worker_cancel_reports_cancelled(qtbot) -> None:  # type: ignore[no-unty
 def test_cancel_button_stops_the_computation(qtbot, team_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     db, pid = team_db
     gate = threading.Event()
-    import annotator.ui.agreement_view as view
-
-    def gated(db, pid, *, min_overlap, progress, cancelled):  # type: ignore[no-untyped-def]
-        # the real service, held at its first progress report until the test has clicked
-        def held(done: int, total: int) -> None:
-            progress(done, total)
-            gate.wait(5)
-
-        return project_agreement(
-            db, pid, min_overlap=min_overlap, progress=held, cancelled=cancelled
-        )
-
-    monkeypatch.setattr(view, "project_agreement", gated)
+    _gated_service(monkeypatch, gate)  # the real service, held at its first progress report
     dialog = AgreementDialog(db, pid)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -162,6 +160,7 @@ def test_cancel_button_stops_the_computation(qtbot, team_db, monkeypatch) -> Non
     gate.set()
     qtbot.waitUntil(lambda: dialog.status.text() == "Cancelled.", timeout=10000)
     assert dialog.report is None
+    assert not dialog.cancel_button.isVisible()
 
 
 def test_dashboard_charts_follow_progress_data(qtbot, team_db) -> None:  # type: ignore[no-untyped-def]
@@ -205,3 +204,49 @@ def test_main_window_tool_names_and_no_project(qtbot, db) -> None:  # type: igno
     qtbot.addWidget(dialog)
     assert dialog.status.text() == "Open a project first."
     assert not dialog.busy and dialog.report is None
+
+
+def _gated_service(monkeypatch, gate: threading.Event) -> None:  # type: ignore[no-untyped-def]
+    import annotator.ui.agreement_view as view
+
+    def gated(db, pid, *, min_overlap, progress, cancelled):  # type: ignore[no-untyped-def]
+        def held(done: int, total: int) -> None:
+            progress(done, total)
+            gate.wait(5)
+
+        return project_agreement(
+            db, pid, min_overlap=min_overlap, progress=held, cancelled=cancelled
+        )
+
+    monkeypatch.setattr(view, "project_agreement", gated)
+
+
+def test_escape_while_computing_stops_the_worker(qtbot, team_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    db, pid = team_db
+    gate = threading.Event()
+    _gated_service(monkeypatch, gate)
+    dialog = AgreementDialog(db, pid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.busy)
+    worker = dialog.worker
+    threading.Timer(0.3, gate.set).start()  # let the held worker reach its cancel check
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert worker is not None and worker.isFinished()
+    assert dialog.report is None
+
+
+def test_dialog_deleted_while_computing_does_not_crash(qtbot, team_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import annotator.ui.agreement_view as view
+
+    db, pid = team_db
+    gate = threading.Event()
+    _gated_service(monkeypatch, gate)
+    dialog = AgreementDialog(db, pid)
+    qtbot.waitUntil(lambda: dialog.busy)
+    worker = dialog.worker
+    dialog.deleteLater()
+    qtbot.wait(50)
+    gate.set()
+    qtbot.waitUntil(lambda: worker not in view._RUNNING, timeout=10000)
