@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,8 +18,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import Connection, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 if TYPE_CHECKING:
     from annotator.storage.engine import Database
@@ -51,10 +54,38 @@ def current_revision(db: Database) -> str | None:
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
+    with _write_locked(db) as conn:
+        _run_upgrade(conn, revision)
+
+
+def _run_upgrade(conn: Connection, revision: str) -> None:
     cfg = alembic_config()
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, revision)
+
+
+@contextmanager
+def _write_locked(db: Database) -> Iterator[Connection]:
+    """One transaction holding SQLite's write lock from its start (BEGIN IMMEDIATE).
+
+    Two app instances started at once on an old database then migrate it one after the other:
+    the second waits (busy timeout), re-reads the revision and finds nothing left to do, instead
+    of failing on a stale snapshot or running the same DDL twice.
+    """
+    if not db.is_sqlite:
+        with db.engine.begin() as conn:
+            yield conn
+        return
+    from annotator.storage.engine import _set_sqlite_pragmas
+
+    engine = create_engine(db.url, poolclass=NullPool)
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def backup(db: Database, dest: Path | None = None, *, label: str = "backup") -> Path:
@@ -72,7 +103,7 @@ def backup(db: Database, dest: Path | None = None, *, label: str = "backup") -> 
     dest.parent.mkdir(parents=True, exist_ok=True)
     # Copy to a side file and rename: a failed or killed backup never leaves a truncated file
     # that looks like a good backup (nor litter when the source cannot be read).
-    partial = dest.with_name(dest.name + ".partial")
+    partial = dest.with_name(f"{dest.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
     try:
         src = sqlite3.connect(src_path)
@@ -110,22 +141,32 @@ def ensure_current(db: Database) -> Path | None:
     head = head_revision()
     if current == head:
         return None
+    with db.engine.connect() as conn:
+        _refuse_foreign(db, conn, current, head)
+    with _write_locked(db) as conn:
+        # Re-read under the lock: another instance may have just upgraded it.
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:
+            return None
+        _refuse_foreign(db, conn, current, head)
+        backup_path = None
+        if current is not None and db.path is not None:
+            backup_path = backup(db, label=f"pre-{head}")
+        _run_upgrade(conn, "head")
+    return backup_path
+
+
+def _refuse_foreign(db: Database, conn: Connection, current: str | None, head: str) -> None:
+    """Raise for a database this version must not touch: newer, or not Annotator's at all."""
     if current is None:
-        with db.engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-        if tables:
+        if inspect(conn).get_table_names():
             raise DatabaseTooNewError(
                 f"{_where(db)} holds tables but no schema version;"
                 " it is not an Annotator database (or was damaged)."
             )
-        upgrade(db)
-        return None
-    if current not in known_revisions():
+    elif current not in known_revisions():
         raise DatabaseTooNewError(
             f"This database ({_where(db)}) was written by a newer"
             f" version of Annotator (schema {current}; this version knows up to {head})."
             " Upgrade Annotator to open it; the file was not changed."
         )
-    backup_path = backup(db, label=f"pre-{head}") if db.path is not None else None
-    upgrade(db)
-    return backup_path

@@ -228,3 +228,30 @@ def test_every_revision_downgrades_and_upgrades_again(tmp_path: Path) -> None:
         assert check_database(db) == []
     finally:
         db.dispose()
+
+
+@pytest.mark.parametrize("start", ["old", "new"])
+def test_instances_started_together_migrate_once(tmp_path: Path, start: str) -> None:
+    """Three app instances opening the same old (or not yet existing) database at once: all
+    succeed, the schema is migrated once, and only one backup is made."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "shared.sqlite3"
+    if start == "old":
+        make_db_at_first_revision(path)
+    code = f"from annotator.storage.engine import Database; Database.open({str(path)!r}).dispose()"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    assert len(list(tmp_path.glob("shared.pre-*.sqlite3"))) == (1 if start == "old" else 0)
+    assert list(tmp_path.glob("*.partial")) == []
+    db = Database.open(path, migrate=False)
+    try:
+        assert current_revision(db) == head_revision()
+        assert check_database(db) == []
+    finally:
+        db.dispose()
