@@ -142,7 +142,7 @@ class GroupTableModel(QAbstractTableModel):
 
         def field(name: str, label: str, value: str) -> str:
             body = html.escape(value) if value else f"<span style='color:{c['muted']}'>—</span>"
-            label_html = f"<span style='color:{c['label']}'>{label}</span> "
+            label_html = f"<span style='color:{c['label']}'>{label}</span>&nbsp;"
             if mark and g.differs(name):
                 return f"<span style='background:{c['diff']}'>&nbsp;{label_html}<b>{body}</b>&nbsp;</span>"
             return label_html + body
@@ -248,8 +248,17 @@ class GroupTable(QTableView):
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
         self._relayout.setInterval(0)
-        self._relayout.timeout.connect(self.resizeRowsToContents)
+        self._relayout.timeout.connect(self.relayout)
         self.horizontalHeader().sectionResized.connect(lambda *_: self._relayout.start())
+
+    def relayout(self) -> None:
+        """Fit row heights to the wrapped cells and keep the current quote in view."""
+        self.resizeRowsToContents()
+        if self.currentIndex().isValid():
+            self.scrollTo(self.currentIndex())
+
+    def schedule_relayout(self) -> None:
+        self._relayout.start()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if self.key_handler is not None and self.key_handler(event):

@@ -260,6 +260,7 @@ class ReviewWindow(QMainWindow):
             row = min(max(row, 0), self.model.rowCount() - 1)
             column = min(max(column, 0), self.model.columnCount() - 1)
             self.table.setCurrentIndex(self.model.index(row, column))
+        self.table.schedule_relayout()
         self._highlight()
 
     def _fix_status_column(self) -> None:
@@ -360,6 +361,7 @@ class ReviewWindow(QMainWindow):
         self.reject_edit.clear()
         self.reject_bar.show()
         self.reject_edit.setFocus()
+        self.table.schedule_relayout()  # the bar took room: keep the quote in view
 
     def finish_reject(self) -> None:
         target, comment = self._reject_target, self.reject_edit.text().strip()
