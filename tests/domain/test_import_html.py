@@ -121,3 +121,23 @@ def test_declared_charset_only_when_it_fits():
     lying = '<meta charset="utf-8"><p>Zażółć gęślą jaźń, powiedział minister.</p>'
     markup, enc = decode_html(lying.encode("cp1250"))
     assert "Zażółć" in markup and enc != "utf-8"
+
+
+def test_process_pool_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corpus: Path):
+    """Pages extracted in worker processes give the same documents as in-process."""
+    import annotator.importing.pipeline as pipeline
+
+    pages = sorted((corpus / "html").glob("*/page.html"))[:3]
+    monkeypatch.setattr(pipeline, "POOL_MIN_PAGES", 2)
+    pooled = Database.open(tmp_path / "pool.sqlite3")
+    report = import_paths(pooled, pages)
+    assert report.ok and report.documents_added == 3, report.errors
+    monkeypatch.setattr(pipeline, "POOL_MIN_PAGES", 10**6)
+    single = Database.open(tmp_path / "single.sqlite3")
+    assert import_paths(single, pages).documents_added == 3
+    texts = []
+    for database in (pooled, single):
+        with database.session() as s:
+            texts.append(sorted(s.scalars(select(schema.Document.text_sha256))))
+        database.dispose()
+    assert texts[0] == texts[1]

@@ -102,3 +102,16 @@ def test_progress_and_cancel(db: Database, tmp_path: Path):
     )
     assert report.cancelled and [c[0] for c in calls] == [1, 2]
     assert report.documents_added == 2 and len(_docs(db)) == 2
+
+
+def test_markdown_title_and_agency_dateline(db: Database, tmp_path: Path):
+    (tmp_path / "n.md").write_text(
+        "# Talks resume\n\nLONDON (Reuters) - Talks resumed on Monday, officials said.\n",
+        encoding="utf-8",
+    )
+    report = import_paths(db, [tmp_path / "n.md"])
+    assert report.ok
+    (doc,) = _docs(db)
+    assert doc.title == "Talks resume"
+    assert (doc.place, doc.source, doc.published) == ("London", "Reuters", "")
+    assert doc.import_report["format"] == "markdown"
