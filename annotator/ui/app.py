@@ -18,16 +18,43 @@ QUIT_AFTER_SHOW_ENV = "ANNOTATOR_QUIT_AFTER_SHOW"
 
 
 def _ask_annotator_name(default: str) -> str | None:
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
-
-    name, ok = QInputDialog.getText(
-        None,
-        "Welcome to Annotator",
-        "Your name, recorded on every attribution you make\n(you can change it in Settings):",
-        QLineEdit.EchoMode.Normal,
-        default,
+    """First run: who is annotating? (Recorded on every attribution; changeable in Settings.)"""
+    from PySide6.QtWidgets import (
+        QDialog,
+        QDialogButtonBox,
+        QLabel,
+        QLineEdit,
+        QVBoxLayout,
     )
-    return name.strip() if ok and name.strip() else None
+
+    dialog = QDialog()
+    dialog.setWindowTitle("Welcome to Annotator")
+    dialog.setMinimumWidth(480)
+    heading = QLabel("Welcome to Annotator")
+    heading.setObjectName("heading")
+    font = heading.font()
+    font.setPointSizeF(font.pointSizeF() * 1.4)
+    heading.setFont(font)
+    text = QLabel(
+        "Your name is recorded on every attribution you make, so a team lead can compare"
+        " annotators. You can change it later in File ▸ Settings."
+    )
+    text.setWordWrap(True)
+    edit = QLineEdit(default)
+    edit.selectAll()
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.setContentsMargins(24, 20, 24, 16)
+    layout.setSpacing(12)
+    for widget in (heading, text, edit, buttons):
+        layout.addWidget(widget)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return edit.text().strip() or None
 
 
 def run(db: str | None = None, argv: list[str] | None = None) -> int:
