@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from annotator.model import WorkStatus
 from annotator.resources import resource_path
 from annotator.storage import schema
 from annotator.storage.engine import Database
+from annotator.storage.migrate import write_locked
 
 SAMPLE_PROJECT = "Sample"
 SAMPLE_ANNOTATOR = "sample-analyst"
@@ -35,15 +36,24 @@ def sample_file() -> Path:
 def ensure_sample_project(db: Database) -> bool:
     """Create the Sample project when the database has no projects at all (deleted ones count:
     a user who removed the sample does not get it back). Returns whether it was created."""
-    with db.session() as s:
-        if s.scalar(select(func.count()).select_from(schema.Project)):
-            return False
+    if not _claim(db):
+        return False
     from annotator.importing.pipeline import import_paths
 
     report = import_paths(db, [sample_file()], project=SAMPLE_PROJECT, annotator=SAMPLE_ANNOTATOR)
     if not report.ok:
         raise SampleProjectError("the sample project did not import: " + "; ".join(report.errors))
     _finish(db)
+    return True
+
+
+def _claim(db: Database) -> bool:
+    """Create the empty Sample project if there are no projects, under SQLite's write lock, so
+    two instances started together on a new database do not both import the sample."""
+    with write_locked(db) as conn:
+        if conn.scalar(select(func.count()).select_from(schema.Project)):
+            return False
+        conn.execute(insert(schema.Project).values(name=SAMPLE_PROJECT))
     return True
 
 

@@ -54,7 +54,7 @@ def current_revision(db: Database) -> str | None:
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
-    with _write_locked(db) as conn:
+    with write_locked(db) as conn:
         _run_upgrade(conn, revision)
 
 
@@ -65,7 +65,7 @@ def _run_upgrade(conn: Connection, revision: str) -> None:
 
 
 @contextmanager
-def _write_locked(db: Database) -> Iterator[Connection]:
+def write_locked(db: Database) -> Iterator[Connection]:
     """One transaction holding SQLite's write lock from its start (BEGIN IMMEDIATE).
 
     Two app instances started at once on an old database then migrate it one after the other:
@@ -143,7 +143,7 @@ def ensure_current(db: Database) -> Path | None:
         return None
     with db.engine.connect() as conn:
         _refuse_foreign(db, conn, current, head)
-    with _write_locked(db) as conn:
+    with write_locked(db) as conn:
         # Re-read under the lock: another instance may have just upgraded it.
         current = MigrationContext.configure(conn).get_current_revision()
         if current == head:

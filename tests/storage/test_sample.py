@@ -198,3 +198,31 @@ def test_missing_resources_message(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     with pytest.raises(resources.ResourcesNotFoundError) as info:
         resources.resources_dir()
     assert str(tmp_path / "a") in str(info.value) and resources.RESOURCES_ENV_VAR in str(info.value)
+
+
+def test_two_instances_on_a_new_database_import_the_sample_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "first-start.sqlite3"
+    Database.open(path).dispose()
+    code = (
+        "from annotator.storage.engine import Database\n"
+        "from annotator.sample import ensure_sample_project\n"
+        f"db = Database.open({str(path)!r})\n"
+        "print(ensure_sample_project(db))\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outs = sorted(p.communicate(timeout=120)[0].strip() for p in procs)
+    assert [p.returncode for p in procs] == [0, 0]
+    assert outs == ["False", "True"]
+    db = Database.open(path)
+    try:
+        with db.session() as s:
+            assert s.query(schema.Project).count() == 1
+            assert s.query(schema.Document).count() == len(_docs())
+    finally:
+        db.dispose()
