@@ -43,8 +43,13 @@ FURNITURE = re.compile(
     r"|image copyright .{0,60}|image caption .{0,200}|reklama|publicité)\s*$",
     re.IGNORECASE,
 )
-# Short bulleted page metadata before the article starts: "- 941 comments", "- 24 July 2015".
-TOP_BULLET = re.compile(r"^\s*[-•·]\s+\S.{0,60}$")
+# Bulleted page metadata before the article starts: "- 941 comments", "- 24 July 2015",
+# "- From the section US & Canada". Other bullets (an article's key points) stay.
+TOP_BULLET = re.compile(
+    r"^\s*[-•·]\s+(\d{1,2} [A-Za-z]+ \d{4}|[A-Za-z]+ \d{1,2},? \d{4}|\d+ comments?|\d+ min read"
+    r"|from the section .{1,40}|(published|updated|posted)\b.{0,40}|share|print|e-?mail)\s*$",
+    re.IGNORECASE,
+)
 # A quoted passage of at least four words: speech, not a quoted name or programme title.
 QUOTED_PASSAGE = re.compile(r"[\"“«„»”]\s*(?:[^\"“”«»„\n]+?\s+){3,}[^\"“”«»„\n]+?[\"”»“]")
 
