@@ -21,49 +21,19 @@ class ContextMode(StrEnum):
     DOCUMENT = "document"
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n")
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "jr",
-        "sr",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "rep",
-        "sen",
-        "gov",
-        "pres",
-        "no",
-        "vs",
-        "etc",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-    ]
+_ABBREVIATIONS = (
+    "mr mrs ms dr prof st jr sr gen col lt sgt rep sen gov pres vs etc inc ltd co corp jan feb"
+    " mar apr jun jul aug sep sept oct nov dec e.g i.e u.s u.k"
+)
+# A sentence ends at ! ? … or a run of dots, or at a single "." that does not close an
+# abbreviation or an initial (checked by fixed-width lookbehinds, so the scan stays in C),
+# optionally followed by closing quotes/brackets, then whitespace; or at a line break. The
+# leading lookahead lets the engine skip ordinary characters quickly.
+_GUARDS = "".join(f"(?<!\\b{re.escape(a)}\\.)" for a in _ABBREVIATIONS.split())
+_SENTENCE_END = re.compile(
+    rf"(?=[.!?…\n])(?:\n|(?:\.(?<!\b\w\.){_GUARDS}(?![.!?…])|[.!?…]*[!?…][.!?…]*|\.{{2,}})"
+    rf"[\"'”’»)\]]*(?=\s))",
+    re.IGNORECASE,
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 
@@ -75,23 +45,9 @@ class Context:
     text: str
 
 
-def _is_abbreviation(text: str, dot_at: int) -> bool:
-    if text[dot_at] != ".":
-        return False
-    word_start = dot_at
-    while word_start > 0 and not text[word_start - 1].isspace():
-        word_start -= 1
-    word = text[word_start:dot_at].lstrip("\"'“‘«([").casefold()
-    return (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS
-
-
 def sentence_bounds(text: str) -> list[int]:
     """Sorted sentence end offsets (each is the start of the following sentence's whitespace)."""
-    ends: list[int] = []
-    for m in _SENTENCE_END.finditer(text):
-        if m.group() != "\n" and _is_abbreviation(text, m.start()):
-            continue
-        ends.append(m.end())
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     if not ends or ends[-1] != len(text):
         ends.append(len(text))
     return ends

@@ -49,12 +49,12 @@ FIELDS = (
     "review_state",
     "origin",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 
 
 def neutralize(value: str) -> str:
     """Make a cell inert in spreadsheets: a leading formula character gets a `'` prefix."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return "'" + value if value[:1] in _FORMULA_START else value
 
 
 def quote_rows(doc: ExportDoc, writer: Writer) -> list[dict[str, Any]]:
@@ -151,6 +151,16 @@ def csv_cell(value: Any) -> str:
     return neutralize(str(value))
 
 
+def csv_cells(row: dict[str, Any]) -> list[Any]:
+    """A row's cells in FIELDS order (rows are built in that order); strings neutralized inline
+    because this runs for every cell of every row."""
+    fs = _FORMULA_START
+    return [
+        ("'" + v if v[:1] in fs else v) if type(v) is str else ("" if v is None else csv_cell(v))
+        for v in row.values()
+    ]
+
+
 class QuotesCsvWriter(Writer):
     format = "quotes-csv"
     fields_doc = QUOTES_DOC
@@ -175,4 +185,4 @@ class QuotesCsvWriter(Writer):
 
     def write(self, doc: ExportDoc) -> None:
         w = self._writer(doc.split)
-        w.writerows([csv_cell(row[f]) for f in FIELDS] for row in quote_rows(doc, self))
+        w.writerows(csv_cells(row) for row in quote_rows(doc, self))

@@ -282,3 +282,24 @@ def test_context_always_covers_the_span(text: str, data: st.DataObject, mode: Co
     ctx = ContextFinder(text, mode).around(start, end)
     assert ctx.start <= start and end <= ctx.end
     assert text[ctx.start : ctx.end] == ctx.text
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Mr. Smith came. He left.", ["Mr. Smith came.", "He left."]),
+        ("The U.S. said no. Fine!", ["The U.S. said no.", "Fine!"]),
+        ("J. R. Ewing spoke. Then?", ["J. R. Ewing spoke.", "Then?"]),
+        ('He said "stop." Then… nothing.', ['He said "stop."', "Then…", "nothing."]),
+        ("Wait... what? Yes.", ["Wait...", "what?", "Yes."]),
+        ("etc. and so on. End", ["etc. and so on.", "End"]),
+        ("Line one\nLine two.", ["Line one", "Line two."]),
+    ],
+)
+def test_sentence_split(text: str, sentences: list[str]) -> None:
+    out, lo = [], 0
+    for end in sentence_bounds(text):
+        if text[lo:end].strip():
+            out.append(text[lo:end].strip())
+        lo = end
+    assert out == sentences
