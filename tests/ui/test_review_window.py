@@ -266,3 +266,17 @@ def test_outcomes_panel_shows_drafts_of_a_done_document_as_awaiting_review(
     qtbot.mouseClick(panel.findChild(QPushButton), Qt.MouseButton.LeftButton)  # Refresh
     assert panel.table.item(0, 1).text() == "… awaiting review"
     assert panel.summary.text() == "1 awaiting review"
+
+
+def test_undo_after_someone_else_changed_the_record_is_refused(qtbot: QtBot, db: Database) -> None:
+    x = make_setup(db)
+    ids = two_analysts(db, x)
+    w = _window(qtbot, db, x.project_id, x.lead)
+    qtbot.keyClick(w.table, Qt.Key.Key_1)  # gold from ann1's version of quote 1
+    [gold] = _gold(db, x.doc_id)
+    attr.update_attribution(db, ids["q1_a"], note="ann1 edits after the decision")
+    qtbot.keyClick(w.table, Qt.Key.Key_Z, CTRL)
+    assert "changed since" in w.statusBar().currentMessage()
+    assert _gold(db, x.doc_id) == [gold]  # nothing reverted
+    assert attr.get_attribution(db, ids["q1_a"]).note == "ann1 edits after the decision"
+    assert w.undo_stack.count() == 0  # the stale command is dropped, not retried
