@@ -239,3 +239,42 @@ def test_app_refuses_newer_database(qtbot, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "cfg"))
     assert app.run(str(path)) == 2
     assert shown and "newer version of Annotator" in shown[0]
+
+
+def test_team_menu_opens_the_team_dialogs(qtbot, db, tmp_path) -> None:
+    """Each Team menu entry opens its dialog (imported on demand) with this project."""
+    import importlib.util
+
+    from annotator.ui.shell_support import TOOLS
+
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    actions = {a.text().replace("&", "").rstrip("…"): a for a in w.menus["Team"].actions()}
+    expected = {
+        "Review queue": "review",
+        "Agreement": "agreement",
+        "Progress dashboard": "progress",
+    }
+    opened: dict[str, str] = {}
+    for label, tool in expected.items():
+        module, class_name = TOOLS[tool]
+        if importlib.util.find_spec(module) is None:
+            continue  # that dialog is not part of this build yet
+
+        tries = [0]
+
+        def close_when_shown(label: str = label, tries: list[int] = tries) -> None:
+            dialog = QApplication.activeModalWidget()
+            if dialog is None and tries[0] < 100:  # dialogs may build for a moment
+                tries[0] += 1
+                QTimer.singleShot(50, lambda: close_when_shown(label, tries))
+                return
+            assert dialog is not None, f"{label} did not open"
+            opened[label] = type(dialog).__name__
+            assert getattr(dialog, "project_id", shell.project_id) == shell.project_id
+            dialog.reject()
+
+        QTimer.singleShot(50, close_when_shown)
+        actions[label].trigger()
+        assert opened.get(label) == class_name
+    assert opened, "no team dialog available to open"
