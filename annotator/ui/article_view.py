@@ -74,7 +74,6 @@ class ArticleView(QPlainTextEdit):
         self.left_pad.setAutoFillBackground(True)
         self.left_pad.setBackgroundRole(QPalette.ColorRole.Base)
         self.menu_actions: list[QAction | None] = []
-        self.verticalScrollBar().valueChanged.connect(lambda _v: self.margin.update())
         self.updateRequest.connect(self._on_update_request)
 
     # --- content ----------------------------------------------------------------------------
@@ -120,13 +119,25 @@ class ArticleView(QPlainTextEdit):
 
     def add_record(self, rec: AttributionRecord) -> None:
         assert self.index is not None
-        self.highlighter.rehighlight_blocks(self.index.remove(rec.id) + self.index.add(rec))
-        self.margin.update()
+        blocks = self.index.remove(rec.id) + self.index.add(rec)
+        self.highlighter.rehighlight_blocks(blocks)
+        self._update_margin_below(blocks)
 
     def remove_record(self, attribution_id: str) -> None:
         assert self.index is not None
-        self.highlighter.rehighlight_blocks(self.index.remove(attribution_id))
-        self.margin.update()
+        blocks = self.index.remove(attribution_id)
+        self.highlighter.rehighlight_blocks(blocks)
+        self._update_margin_below(blocks)
+
+    def _update_margin_below(self, blocks: list[int]) -> None:
+        """Repaint the margin from the first touched block down (labels below may shift)."""
+        if not blocks:
+            return
+        block = self.document().findBlockByNumber(min(blocks))
+        top = int(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        if top < self.margin.height():
+            top = max(0, top)
+            self.margin.update(QRect(0, top, self.margin.width(), self.margin.height() - top))
 
     def set_selected(self, attribution_id: str | None) -> None:
         assert self.index is not None
@@ -137,7 +148,7 @@ class ArticleView(QPlainTextEdit):
             attribution_id or "", []
         )
         self.highlighter.rehighlight_blocks(touched)
-        self.margin.update()
+        self._update_margin_below(touched)
 
     def set_palette(self, palette: Palette, dark: bool) -> None:
         self.highlighter.set_palette(palette)
@@ -248,9 +259,11 @@ class ArticleView(QPlainTextEdit):
         self.margin.setGeometry(QRect(cr.right() - margin_w + 1, cr.top(), margin_w, cr.height()))
 
     def _on_update_request(self, rect: QRect, dy: int) -> None:
+        # scrolling moves the margin's pixels along; other updates repaint the same band
         if dy:
             self.margin.scroll(0, dy)
-        self.margin.update()
+        else:
+            self.margin.update(QRect(0, rect.top(), self.margin.width(), rect.height()))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)

@@ -13,12 +13,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.model import AttributionRecord
+from annotator.ui.margin import POLARITY_COLORS
 
 COLUMNS = ("Speaker", "Kind", "Target", "Polarity", "Excerpt")
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 EXCERPT_CHARS = 90
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -38,9 +41,11 @@ class AttributionTableModel(QAbstractTableModel):
         self._records: list[AttributionRecord] = []
         self._keys: list[tuple[int, int, str]] = []
         self._key_of: dict[str, tuple[int, int, str]] = {}
+        self._texts: dict[str, tuple[str, ...]] = {}
 
     def set_records(self, text: str, records: list[AttributionRecord]) -> None:
         self.beginResetModel()
+        self._texts.clear()
         self.text = text
         keys = [_key(r) for r in records]
         if any(a > b for a, b in zip(keys, keys[1:], strict=False)):
@@ -66,6 +71,7 @@ class AttributionTableModel(QAbstractTableModel):
         return self._records[row]
 
     def upsert(self, rec: AttributionRecord) -> int:
+        self._texts.pop(rec.id, None)
         old = self.row_of(rec.id)
         if old >= 0 and self._keys[old] == _key(rec):
             self._records[old] = rec
@@ -92,6 +98,7 @@ class AttributionTableModel(QAbstractTableModel):
         self.endRemoveRows()
 
     def refresh_names(self) -> None:
+        self._texts.clear()
         if self._records:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, 3))
 
@@ -109,28 +116,31 @@ class AttributionTableModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        rec = self._records[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return self.names(rec.speaker_id) or "—"
-            if col == 1:
-                return str(rec.kind)
-            if col == 2:
-                return self.names(rec.target_id) or "—"
-            if col == 3:
-                return str(rec.polarity) if rec.polarity else "—"
+    def _row_texts(self, rec: AttributionRecord) -> tuple[str, ...]:
+        """Display strings of a row, cached: the view asks for them on every repaint."""
+        texts = self._texts.get(rec.id)
+        if texts is None:
             excerpt = " ".join(rec.content_text(self.text).split())
-            return excerpt if len(excerpt) <= EXCERPT_CHARS else excerpt[:EXCERPT_CHARS] + "…"
-        if role == Qt.ItemDataRole.ToolTipRole and col == 4:
-            return rec.content_text(self.text)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and rec.polarity:
-            from annotator.ui.margin import POLARITY_COLORS
+            if len(excerpt) > EXCERPT_CHARS:
+                excerpt = excerpt[:EXCERPT_CHARS] + "…"
+            texts = (
+                self.names(rec.speaker_id) or "—",
+                str(rec.kind),
+                self.names(rec.target_id) or "—",
+                str(rec.polarity) if rec.polarity else "—",
+                excerpt,
+            )
+            self._texts[rec.id] = texts
+        return texts
 
-            return POLARITY_COLORS.get(str(rec.polarity), QColor("gray"))
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == _DISPLAY:
+            return self._row_texts(self._records[index.row()])[index.column()]
+        if role == _FOREGROUND and index.column() == 3:
+            polarity = self._records[index.row()].polarity
+            return POLARITY_COLORS.get(str(polarity)) if polarity else None
+        if role == _TOOLTIP and index.column() == 4:
+            return self._records[index.row()].content_text(self.text)
         return None
 
 
@@ -149,6 +159,7 @@ class AttributionTable(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.horizontalHeader()
         header.setStretchLastSection(True)

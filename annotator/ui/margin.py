@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QStaticText
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ POLARITY_COLORS = {
     "unclear": QColor(190, 130, 20),
     None: QColor(150, 150, 160),
 }
+_ELIDE = Qt.TextElideMode.ElideRight
 POLARITY_SIGNS = {"support": "+", "oppose": "−", "neutral": "=", "unclear": "?", None: "·"}
 
 # (speaker, polarity or None, target) for an attribution id
@@ -40,6 +41,39 @@ class Margin(QWidget):
         self.dark = False
         self.selected: str | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self._cache: dict[tuple[object, ...], tuple[QStaticText, QStaticText]] = {}
+
+    def _bold(self, font: QFont) -> QFont:
+        bold = QFont(font)
+        bold.setBold(True)
+        return bold
+
+    def _texts(
+        self,
+        speaker: str,
+        polarity: str | None,
+        target: str,
+        fm: QFontMetrics,
+        selected: bool,
+        font: QFont,
+    ) -> tuple[QStaticText, QStaticText]:
+        """Elided, pre-laid-out label lines, cached: the margin repaints after every edit."""
+        width = self.width() - 22
+        key = (speaker, polarity, target, width, selected, font.pointSizeF())
+        texts = self._cache.get(key)
+        if texts is None:
+            metrics = QFontMetrics(self._bold(font)) if selected else fm
+            name = metrics.elidedText(speaker or "no speaker yet", _ELIDE, width)
+            stance = f"{POLARITY_SIGNS.get(polarity, '·')} {polarity or 'no stance'}"
+            if target:
+                stance += f" · {target}"
+            texts = (QStaticText(name), QStaticText(fm.elidedText(stance, _ELIDE, width)))
+            for t in texts:
+                t.setTextFormat(Qt.TextFormat.PlainText)
+            if len(self._cache) > 2000:
+                self._cache.clear()
+            self._cache[key] = texts
+        return texts
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(self.WIDTH, 0)
@@ -62,7 +96,8 @@ class Margin(QWidget):
         muted = QColor(130, 132, 140)
         block = view.firstVisibleBlock()
         offset = view.contentOffset()
-        bottom_limit = event.rect().bottom()
+        clip = event.rect()
+        bottom_limit = clip.bottom()
         next_free = -1_000_000
         while block.isValid():
             geo = view.blockBoundingGeometry(block).translated(offset)
@@ -75,32 +110,20 @@ class Margin(QWidget):
                     line = layout.lineForTextPosition(u16)
                     y = int(geo.top() + (line.y() if line.isValid() else 0))
                     y = max(y, next_free)
+                    h = fm.height()
+                    next_free = y + 2 * h + 4
+                    if y > clip.bottom() or y + 2 * h < clip.top():
+                        continue  # positions still computed: labels stack on those above
                     speaker, polarity, target = self.describe(att_id)
                     color = POLARITY_COLORS.get(polarity, POLARITY_COLORS[None])
-                    h = fm.height()
                     painter.fillRect(QRect(6, y + 2, 3, 2 * h - 3), color)
-                    bold = QFont(font)
-                    bold.setBold(True)
-                    width = self.width() - 22
-                    painter.setFont(bold if att_id == self.selected else font)
+                    selected = att_id == self.selected
+                    name, stance = self._texts(speaker, polarity, target, fm, selected, font)
+                    painter.setFont(self._bold(font) if selected else font)
                     painter.setPen(text_color if speaker else muted)
-                    painter.drawText(
-                        QRect(14, y, width, h),
-                        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                        fm.elidedText(
-                            speaker or "no speaker yet", Qt.TextElideMode.ElideRight, width
-                        ),
-                    )
-                    stance = f"{POLARITY_SIGNS.get(polarity, '·')} {polarity or 'no stance'}"
-                    if target:
-                        stance += f" · {target}"
+                    painter.drawStaticText(14, y, name)
                     painter.setFont(font)
                     painter.setPen(color if polarity else muted)
-                    painter.drawText(
-                        QRect(14, y + h, width, h),
-                        int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                        fm.elidedText(stance, Qt.TextElideMode.ElideRight, width),
-                    )
-                    next_free = y + 2 * h + 4
+                    painter.drawStaticText(14, y + h, stance)
             block = block.next()
         painter.end()
