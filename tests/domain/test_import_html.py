@@ -141,3 +141,37 @@ def test_process_pool_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corp
             texts.append(sorted(s.scalars(select(schema.Document.text_sha256))))
         database.dispose()
     assert texts[0] == texts[1]
+
+
+@pytest.mark.parametrize(
+    ("charset", "sentence"),
+    [
+        ("windows-1251", "Министр заявил, что переговоры продолжатся на следующей неделе."),
+        ("iso-8859-1", "Le ministre a déclaré que les négociations reprendront à Genève."),
+        ("gb2312", "外交部发言人表示，双方将在下周继续举行会谈并讨论合作问题。"),
+        ("windows-1250", "Minister powiedział, że rozmowy będą kontynuowane w przyszłym tygodniu."),
+    ],
+)
+def test_declared_legacy_charsets(tmp_path: Path, charset: str, sentence: str):
+    body = "".join(f"<p>{sentence} ({i})</p>" for i in range(6))
+    page = (
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+        f"<title>{sentence[:20]}</title></head><body><nav><a href='/'>Home page link</a></nav>"
+        f"<article><h1>{sentence[:20]}</h1>{body}</article></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode(charset))
+    db = Database.open(tmp_path / "enc.sqlite3")
+    report = import_paths(db, [path])
+    assert report.ok, report.errors
+    with db.session() as s:
+        doc = s.scalar(select(schema.Document))
+        assert sentence in doc.text and "Home page link" not in doc.text
+        assert doc.import_report["declared"] and doc.import_report["encoding"] in {
+            "cp1251",
+            "latin-1",
+            "iso8859-1",
+            "gb2312",
+            "cp1250",
+        }
+    db.dispose()
