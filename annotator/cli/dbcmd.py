@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine
@@ -85,12 +86,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
             print("error: backups are only supported for SQLite database files", file=sys.stderr)
             return 1
         out = args.out.expanduser() if args.out else None
+        if out is not None and out.is_dir():  # a folder: a timestamped file inside it
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            out = out / f"{db.path.stem}.backup-{stamp}{db.path.suffix}"
         if out is not None and out.resolve() == db.path.resolve():
             print("error: --out must differ from the database itself", file=sys.stderr)
             return 1
         try:
             dest = backup(db, out)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             print(f"error: cannot back up {db.path}: {exc}", file=sys.stderr)
             return 1
     finally:

@@ -167,3 +167,24 @@ def test_check_and_backup_leave_the_file_as_it_was(
         assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     finally:
         con.close()
+
+
+def test_backup_into_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _make(tmp_path / "a.sqlite3")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    assert main(["--db", str(path), "db", "backup", "--out", str(folder)]) == 0
+    (copy,) = folder.glob("a.backup-*.sqlite3")
+    assert _doc_count(copy) == 1
+    assert str(copy) in capsys.readouterr().out
+
+
+def test_backup_to_unwritable_place_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _make(tmp_path / "a.sqlite3")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["--db", str(path), "db", "backup", "--out", str(blocker / "b.sqlite3")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot back up") and err.count("\n") == 1
