@@ -105,10 +105,17 @@ def map_parsed(att: ParsedAttribution, mapper: SpanMapper) -> ParsedAttribution:
 
 
 def resolve_actor(
-    session: Session, store: Store, actor_id: str | None, name: str | None, mention: str | None
+    session: Session,
+    store: Store,
+    actor_id: str | None,
+    name: str | None,
+    mention: str | None,
+    *,
+    fuzzy: bool = True,
 ) -> str | None:
     """An actor id for a speaker given by id, canonical name, or only a mention in the text.
-    New spellings met in mentions become aliases (alias- and spelling-tolerant matching)."""
+    With `fuzzy`, spellings are matched tolerantly and new ones become aliases; without it
+    (native files) names must match exactly and the registry is left as the file has it."""
     row: schema.Actor | None = None
     if actor_id:
         actor_id = store.actor_ids.get(actor_id, actor_id)
@@ -116,7 +123,7 @@ def resolve_actor(
     candidate = name or (speaker_name(mention) if mention else None)
     if row is None and candidate:
         row = actor_by_name(session, store.project_id, candidate)
-        if row is None:
+        if row is None and fuzzy:
             row = _fuzzy_actor(session, store.project_id, candidate)
         if row is None:
             row = schema.Actor(project_id=store.project_id, name=candidate)
@@ -124,8 +131,8 @@ def resolve_actor(
                 row.id = actor_id
             session.add(row)
             session.flush()
-    if row is None:
-        return None
+    if row is None or not fuzzy:
+        return row.id if row is not None else None
     for alias in (name, speaker_name(mention) if mention else None):
         if alias:
             add_alias_row(session, row, alias)
@@ -207,8 +214,10 @@ def store_annotated(store: Store, item: Prepared) -> Stored:
                 content=att.content,
                 cue=att.cue,
                 mention=att.mention,
-                speaker_id=resolve_actor(s, store, att.speaker_id, att.speaker, mention),
-                via_id=resolve_actor(s, store, att.via_id, att.via, None)
+                speaker_id=resolve_actor(
+                    s, store, att.speaker_id, att.speaker, mention, fuzzy=item.match_mentions
+                ),
+                via_id=resolve_actor(s, store, att.via_id, att.via, None, fuzzy=item.match_mentions)
                 if (att.via or att.via_id)
                 else None,
                 kind=att.kind,

@@ -32,6 +32,9 @@ class Prepared:
     attributions: list[ParsedAttribution] = field(default_factory=list)
     line: int | None = None  # where in the file it came from (jsonl/csv rows)
     annotated: bool = False  # carries annotations: stored on its own, never batch-inserted
+    # Match speakers fuzzily and learn mention spellings as aliases. Off for native files, which
+    # name their actors exactly and must round-trip without gaining aliases.
+    match_mentions: bool = True
 
 
 @dataclass(slots=True)

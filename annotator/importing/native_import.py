@@ -93,7 +93,7 @@ def native_document(obj: Mapping[str, Any], provenance: dict[str, Any]) -> Prepa
         **{k: str(obj.get(k) or "") for k in DOC_FIELDS},
         **provenance,
     )
-    return Prepared(draft, attributions, annotated=True)
+    return Prepared(draft, attributions, annotated=True, match_mentions=False)
 
 
 def store_registries(store: Store, result: ReadResult, path: str) -> list[str]:

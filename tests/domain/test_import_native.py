@@ -96,3 +96,33 @@ def test_native_line_problems_are_reported_per_line(db: Database, tmp_path: Path
     assert errors[0].startswith(f"{path}:2: ") and "outside the text" in errors[0]
     assert errors[1].startswith(f"{path}:3: ") and "not 'xyz'" in errors[1]
     assert errors[2].startswith(f"{path}:4: malformed JSON")
+
+
+def test_native_import_leaves_the_registry_as_written(db: Database, tmp_path: Path):
+    """Mentions in native files do not become aliases (that would break lossless round trips);
+    in other formats they do."""
+    text = "Raisi said yes. Ahmadiyyan said no."
+    native = {
+        "format": "annotator-native/1",
+        "title": "T",
+        "text": text,
+        "attributions": [
+            {
+                "content": [{"start": 11, "end": 14}],
+                "mention": {"start": 0, "end": 5},
+                "speaker": "Ebrahim Raisi",
+            },
+            {
+                "content": [{"start": 32, "end": 34}],
+                "mention": {"start": 16, "end": 26},
+                "speaker": "Ali Akbar Ahmadian",
+            },
+        ],
+    }
+    (tmp_path / "n.jsonl").write_text(json.dumps(native) + "\n", encoding="utf-8")
+    assert import_paths(db, [tmp_path / "n.jsonl"]).ok
+    from annotator.services.registries import list_actors
+
+    project = find_project(db, "Default")
+    actors = {a.name: a.aliases for a in list_actors(db, project.id)}
+    assert actors == {"Ali Akbar Ahmadian": (), "Ebrahim Raisi": ()}
