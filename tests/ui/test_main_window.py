@@ -12,7 +12,7 @@ from annotator.services.projects import get_or_create_project
 from annotator.ui.import_dialog import ImportReportDialog, run_import, summary
 from annotator.ui.main_window import MainWindow
 from annotator.ui.settings import Settings
-from tests.ui.shell_helpers import make_project, make_shell
+from tests.ui.shell_helpers import activate, make_project, make_shell
 
 
 def _status_cell(window: MainWindow, document_id: str) -> str:
@@ -164,6 +164,11 @@ def test_cheatsheet_lists_every_shortcut(qtbot, db, tmp_path) -> None:
             assert key.split(" ")[0] in text
     for needle in ("Next document", "Mark done", "Ctrl+D", "Ctrl+Shift+Z", "Undo", "F1"):
         assert needle in text
+    activate(qtbot, w)  # the closed dialog handed activation back asynchronously
+    w.workspace.view.setFocus()
+    QTimer.singleShot(50, close_sheet)
+    qtbot.keyClick(w.workspace.view, "?")  # the other way in
+    assert len(seen) == 2
 
 
 def test_import_folder_through_worker_updates_list(qtbot, db, tmp_path) -> None:
