@@ -28,6 +28,7 @@ from annotator.matching import Match, fold
 PRESELECT_SCORE = 79.0
 PRESELECT_LEAD = 10.0
 _CREATE = "__create__"
+_OWN_KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Up, Qt.Key.Key_Down)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +156,11 @@ class Chooser(QFrame):
         self.closed.emit()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.edit and event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in _OWN_KEYS:  # ours, not the workspace's shortcuts
+                event.accept()
+                return True
         if obj is self.edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()

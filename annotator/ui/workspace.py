@@ -10,7 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QSplitter,
     QToolBar,
@@ -161,12 +164,12 @@ class Workspace(ChooserMixin, QWidget):
         for name, key, text, slot, in_menu in specs:
             action = QAction(text, self)
             action.setShortcut(QKeySequence(key))
-            # only while the view or table has focus: typing in a field must not trigger these
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            # anywhere in the workspace; text fields take printable keys (and Delete) first
+            # through Qt's ShortcutOverride, so typing a proposition never triggers these
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.setToolTip(f"{text} ({key})")
             action.triggered.connect(lambda _checked=False, s=slot: s())  # type: ignore[operator]
-            self.view.addAction(action)
-            self.table.addAction(action)
+            self.addAction(action)
             self.actions_by_name[name] = action
             if in_menu:
                 menu.append(action)
@@ -322,6 +325,11 @@ class Workspace(ChooserMixin, QWidget):
             self.view.setFocus()
 
     def clear_selection(self) -> None:
+        """Escape: in a field, leave it (committing it); elsewhere clear the selections."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit | QComboBox) and self.inspector.isAncestorOf(focus):
+            self.view.setFocus()
+            return
         self.view.clear_selection()
         self.select(None)
 

@@ -263,3 +263,37 @@ def test_without_selection_q_says_what_to_do(qtbot, ws) -> None:
     ws.view.clear_selection()
     qtbot.keyClick(ws.view, Qt.Key.Key_Q)
     assert live(ws) == [] and "Select" in messages[-1]
+
+
+def test_keys_work_from_inspector_widgets_but_not_inside_text_fields(qtbot, ws) -> None:
+    select_words(ws, "the talks will continue next week")
+    qtbot.keyClick(ws.view, Qt.Key.Key_Q)
+    rec_id = ws.selected_id
+    ws.inspector.kind.setFocus()  # a combo box: single keys act on the attribution
+    qtbot.keyClick(ws.inspector.kind, Qt.Key.Key_2)
+    assert get_attribution(ws.db, rec_id).polarity == Polarity.OPPOSE
+    ws.inspector.proposition.setFocus()  # a text field: keys are text
+    qtbot.keyClicks(ws.inspector.proposition, "J 3 Q")
+    qtbot.keyClick(ws.inspector.proposition, Qt.Key.Key_Delete)  # edits the text only
+    assert get_attribution(ws.db, rec_id).polarity == Polarity.OPPOSE
+    assert ws.selected_id == rec_id and len(live(ws)) == 1
+    # Escape leaves the field, which stores it, and keeps the attribution selected
+    qtbot.keyClick(ws.inspector.proposition, Qt.Key.Key_Escape)
+    assert get_attribution(ws.db, rec_id).proposition == "J 3 Q"
+    assert ws.selected_id == rec_id
+    assert ws.view.hasFocus()
+
+
+def test_escape_and_enter_in_chooser_belong_to_the_chooser(qtbot, ws) -> None:
+    select_words(ws, "the talks will continue next week")
+    qtbot.keyClick(ws.view, Qt.Key.Key_Q)
+    rec_id = ws.selected_id
+    qtbot.keyClick(ws.view, Qt.Key.Key_T)
+    chooser = ws.chooser()
+    assert chooser.isVisible() and chooser.edit.hasFocus()
+    qtbot.keyClicks(chooser.edit, "Talks")
+    qtbot.keyClick(chooser.edit, Qt.Key.Key_Escape)
+    assert not chooser.isVisible()
+    assert ws.selected_id == rec_id  # Escape closed the chooser only
+    assert get_attribution(ws.db, rec_id).target_id is None
+    assert ws.view.hasFocus()
