@@ -6,12 +6,14 @@ HTML extraction runs in a process pool using every core; everything else is read
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.importing import base
 from annotator.importing.base import Prepared, ReadResult, where
 from annotator.importing.discover import Unit, discover
 from annotator.importing.store import Store
@@ -203,6 +205,24 @@ def _count(outcome: FileOutcome, added: bool, attributions: int) -> None:
     outcome.attributions_added += attributions
 
 
+def _already_imported(store: Store, units: list[Unit]) -> set[Path]:
+    """HTML files whose bytes (SHA-256) match a document already in the project."""
+    if not units:
+        return set()
+    known = store.raw_hashes()
+    if not known:
+        return set()
+    seen = set()
+    for unit in units:
+        try:
+            small = unit.path.stat().st_size <= base.MAX_FILE_BYTES
+            if small and hashlib.sha256(unit.path.read_bytes()).hexdigest() in known:
+                seen.add(unit.path)
+        except OSError:
+            continue  # reported when the file is read for real
+    return seen
+
+
 def _message(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
@@ -229,7 +249,10 @@ def import_paths(
     units = discover(paths)
     report = ImportReport(files=[])
     importer = _Importer(Store(db, project, annotator))
-    html_units = [u for u in units if u.kind == "html"]
+    # A page whose exact bytes were imported before is a duplicate without extracting it again
+    # (re-importing a grown folder stays fast).
+    seen_pages = _already_imported(importer.store, [u for u in units if u.kind == "html"])
+    html_units = [u for u in units if u.kind == "html" and u.path not in seen_pages]
     pool = _pool(len(html_units))
     futures: dict[Path, Future[ReadResult]] = {}
     try:
@@ -242,11 +265,14 @@ def import_paths(
             outcome = FileOutcome(str(unit.path))
             report.files.append(outcome)
             future = futures.pop(unit.path, None)
-            try:
-                result = future.result() if future is not None else read_unit(unit)
-            except Exception as exc:  # noqa: BLE001 - a crashing parser is one file's problem
-                result = ReadResult(errors=[f"{unit.path}: cannot import: {_message(exc)}"])
-            importer.add(result, outcome)
+            if unit.path in seen_pages:
+                outcome.duplicates += 1
+            else:
+                try:
+                    result = future.result() if future is not None else read_unit(unit)
+                except Exception as exc:  # noqa: BLE001 - a crashing parser is one file's problem
+                    result = ReadResult(errors=[f"{unit.path}: cannot import: {_message(exc)}"])
+                importer.add(result, outcome)
             if progress is not None:
                 progress(done + 1, len(units), str(unit.path))
         importer.finish()

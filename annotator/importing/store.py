@@ -56,6 +56,18 @@ class Store:
             )
             self.hashes = {h: i for h, i in rows}
 
+    def raw_hashes(self) -> set[str]:
+        """SHA-256 of the raw bytes of every live document in the project."""
+        with self.db.session() as s:
+            rows = s.scalars(
+                select(schema.Document.raw_sha256).where(
+                    schema.Document.project_id == self.project_id,
+                    schema.Document.deleted_at.is_(None),
+                    schema.Document.raw_sha256 != "",
+                )
+            )
+            return set(rows)
+
     def prepare_plain(self, batch: list[Prepared]) -> tuple[list[Stored], list[dict[str, Any]]]:
         """Rows to insert for `batch` (duplicates resolved against the project and the run)."""
         results: list[Stored] = []

@@ -175,3 +175,24 @@ def test_declared_legacy_charsets(tmp_path: Path, charset: str, sentence: str):
             "cp1250",
         }
     db.dispose()
+
+
+def test_reimporting_the_same_page_is_a_duplicate_without_extraction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corpus: Path
+):
+    import annotator.importing.pipeline as pipeline
+
+    page = sorted((corpus / "html").glob("*/page.html"))[0]
+    db = Database.open(tmp_path / "again.sqlite3")
+    assert import_paths(db, [page]).documents_added == 1
+
+    def must_not_run(unit):  # noqa: ANN001, ANN202
+        raise AssertionError(f"{unit.path} extracted again")
+
+    monkeypatch.setattr(pipeline, "read_unit", must_not_run)
+    again = import_paths(db, [page])
+    assert (again.documents_added, again.duplicates, again.errors) == (0, 1, [])
+    # the shortcut is per project: into another project the page is read again
+    other = import_paths(db, [page], project="Other")
+    db.dispose()
+    assert len(other.errors) == 1 and "extracted again" in other.errors[0]
