@@ -91,6 +91,15 @@ class ArticleView(QPlainTextEdit):
         self._apply_rtl(index)
         self.margin.update()
 
+    def reset_records(self, records: list[AttributionRecord]) -> None:
+        """New highlights for the same text, keeping the reader's place."""
+        index = SpanIndex(self.text, self.offsets)
+        index.add_all(records)
+        self.index = index
+        self.highlighter.index = index
+        self.highlighter.rehighlight()
+        self.margin.update()
+
     def _apply_rtl(self, index: SpanIndex) -> None:
         """Right-to-left paragraphs are laid out and aligned right-to-left.
 

@@ -62,6 +62,7 @@ class Workspace(ChooserMixin, QWidget):
         self.text = ""
         self.records: dict[str, AttributionRecord] = {}
         self.names: dict[str, str] = {}
+        self._unknown_names: set[str] = set()
         self.selected_id: str | None = None
         self._marked_in_progress = False
         self._dark = False
@@ -265,6 +266,7 @@ class Workspace(ChooserMixin, QWidget):
         )
 
     def _refresh_names(self) -> None:
+        self._unknown_names: set[str] = set()
         if self.project_id is None:
             return
         names = {a.id: a.name for a in registries.list_actors(self.db, self.project_id)}
@@ -272,7 +274,16 @@ class Workspace(ChooserMixin, QWidget):
         self.names = names
 
     def name_of(self, entry_id: str | None) -> str:
-        return self.names.get(entry_id, "") if entry_id else ""
+        if not entry_id:
+            return ""
+        name = self.names.get(entry_id)
+        if name is None and entry_id not in self._unknown_names:
+            # made elsewhere (registry panel, another window): look once, not on every paint
+            self._refresh_names()
+            name = self.names.get(entry_id)
+            if name is None:
+                self._unknown_names.add(entry_id)
+        return name or ""
 
     def describe(self, attribution_id: str) -> tuple[str, str | None, str]:
         rec = self.records.get(attribution_id)
@@ -446,8 +457,20 @@ class Workspace(ChooserMixin, QWidget):
         self.status_message.emit(message)
 
     def on_registry_changed(self) -> None:
+        """Names changed (a new actor or alias, a rename, a merge elsewhere): refresh names,
+        and re-read the attributions, since a merge re-points them to the surviving entry."""
         self._refresh_names()
-        self.table_model.refresh_names()
+        if self.document_id is None:
+            return
+        records = document_attributions(self.db, self.document_id, self.annotator_id)
+        if records == list(self.records.values()) or records == self.ordered():
+            self.table_model.refresh_names()
+            self.view.margin.update()
+            return
+        self.records = {r.id: r for r in records}
+        self.view.reset_records(records)
+        self.table_model.set_records(self.text, records)
+        self.select(self.selected_id)
 
 
 def _esc(s: str) -> str:

@@ -142,3 +142,23 @@ def test_target_chooser_free_text_creates_target_and_via(qtbot, turan) -> None:
     qtbot.keyClicks(chooser.edit, "IRNA")
     qtbot.keyClick(chooser.edit, Qt.Key.Key_Return)
     assert get_attribution(ws.db, att).via_id == actor_named(ws, "IRNA").id
+
+
+def test_merge_in_registry_repoints_the_open_document(qtbot, turan) -> None:
+    from annotator.services.registries import create_actor, merge_actors
+
+    ws = turan
+    raisi = actor_named(ws, "Ebrahim Raisi")
+    duplicate = create_actor(ws.db, ws.project_id, "Ibrahim Raisi")
+    [first] = [r for r in ws.ordered() if r.speaker_id == raisi.id][:1]
+    ws.select(first.id)
+    qtbot.keyClick(ws.view, Qt.Key.Key_S)
+    ws.chooser().edit.setText("Ibrahim Raisi")
+    qtbot.keyClick(ws.chooser().edit, Qt.Key.Key_Return)
+    assert get_attribution(ws.db, first.id).speaker_id == duplicate.id
+    merge_actors(ws.db, raisi.id, duplicate.id)  # as the registry panel does
+    ws.on_registry_changed()
+    assert ws.records[first.id].speaker_id == raisi.id
+    row = ws.table_model.row_of(first.id)
+    assert ws.table_model.data(ws.table_model.index(row, 0)) == "Ebrahim Raisi"
+    assert ws.selected_id == first.id

@@ -9,6 +9,7 @@ from PySide6.QtGui import QTextCursor, QUndoStack
 from annotator.model import Kind, Polarity, WorkStatus
 from annotator.services.attributions import get_attribution, list_attributions
 from annotator.services.documents import get_work_status
+from annotator.ui.commands import UpdateAttribution
 from annotator.ui.workspace import Workspace
 from tests.ui.workspace_helpers import add_text, make_project
 
@@ -297,3 +298,60 @@ def test_escape_and_enter_in_chooser_belong_to_the_chooser(qtbot, ws) -> None:
     assert ws.selected_id == rec_id  # Escape closed the chooser only
     assert get_attribution(ws.db, rec_id).target_id is None
     assert ws.view.hasFocus()
+
+
+def test_context_menu_offers_the_actions_and_creates(qtbot, ws) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    select_words(ws, "harm farmers")
+    seen: list[str] = []
+
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        seen.extend(a.text() for a in menu.actions() if not a.isSeparator())
+        [create] = [a for a in menu.actions() if a.text().startswith("New attribution")]
+        create.trigger()
+        menu.close()
+
+    QTimer.singleShot(50, pick)
+    point = ws.view.viewport().rect().center()
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, ws.view.viewport().mapToGlobal(point)
+    )
+    QApplication.sendEvent(ws.view.viewport(), event)
+    assert "Set cue from selection" in seen and "Polarity: oppose" in seen
+    assert [r.content_text(ws.text) for r in live(ws)] == ["harm farmers"]
+
+
+def test_tooltip_names_speaker_and_stance(qtbot, ws) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from annotator.services.registries import create_actor, create_target
+
+    actor = create_actor(ws.db, ws.project_id, "Sara Demir")
+    target = create_target(ws.db, ws.project_id, "Trade deal")
+    select_words(ws, "the deal would harm farmers")
+    qtbot.keyClick(ws.view, Qt.Key.Key_Q)
+    rec = ws.records[ws.selected_id]
+    # an actor and target made outside the workspace (e.g. the registry panel)
+    ws.undo_stack.push(
+        UpdateAttribution(
+            ws,
+            rec,
+            "set stance",
+            speaker_id=actor.id,
+            target_id=target.id,
+            polarity=Polarity.OPPOSE,
+        )
+    )
+    cursor = QTextCursor(ws.view.document())
+    cursor.setPosition(ws.view.offsets.to_utf16(ws.text.index("harm") + 1))
+    point = ws.view.cursorRect(cursor).center()
+    event = QHelpEvent(QEvent.Type.ToolTip, point, ws.view.viewport().mapToGlobal(point))
+    QApplication.sendEvent(ws.view.viewport(), event)
+    assert "Sara Demir" in QToolTip.text() and "oppose — Trade deal" in QToolTip.text()
