@@ -280,3 +280,44 @@ def test_undo_after_someone_else_changed_the_record_is_refused(qtbot: QtBot, db:
     assert _gold(db, x.doc_id) == [gold]  # nothing reverted
     assert attr.get_attribution(db, ids["q1_a"]).note == "ann1 edits after the decision"
     assert w.undo_stack.count() == 0  # the stale command is dropped, not retried
+
+
+def test_review_opened_from_the_main_window_menu(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    """The shell opens ReviewDialog modally with (db, project_id, window); the lead is the
+    window's annotator and the decisions land on the window's undo stack."""
+    from PySide6.QtCore import QTimer
+
+    from annotator.model import Span, WorkStatus
+    from annotator.services.documents import set_work_status
+    from annotator.services.projects import get_or_create_annotator
+    from annotator.ui.review import ReviewDialog
+    from tests.ui.shell_helpers import make_shell
+
+    shell = make_shell(qtbot, db, tmp_path, annotator="lead")
+    doc = shell.docs[1]  # "The mayor said the bridge will open in May."
+    for name in ("ana", "bo"):
+        ann = get_or_create_annotator(db, name).id
+        attr.new_attribution(db, doc, ann, [Span(20, 43)])
+        set_work_status(db, doc, ann, WorkStatus.DONE)  # the shell's "mark done"
+    seen: list[str] = []
+
+    def drive() -> None:
+        dialog = QApplication.activeModalWidget()
+        try:
+            assert isinstance(dialog, ReviewDialog)
+            qtbot.waitUntil(lambda: dialog.window_.queue_ready)
+            seen.append(dialog.window_.queue.item(0).text())
+            qtbot.keyClick(dialog.window_.table, Qt.Key.Key_A)  # both marked the same quote
+        finally:
+            if dialog is not None:
+                dialog.accept()
+
+    QTimer.singleShot(0, drive)
+    shell.window.open_tool("review")
+    assert seen and seen[0].startswith("Bridge opens")
+    [gold] = _gold(db, doc)
+    assert gold.annotator_id == shell.annotator_id and len(gold.source_ids) == 2
+    shell.window.undo_stack.undo()  # still undoable from the main window
+    assert _gold(db, doc) == []

@@ -6,14 +6,20 @@ undo()/redo() call `revert_change` / `reapply_change`, which restore the exact r
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from typing import Any
 
+import shiboken6
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand
 
 from annotator.services.attributions import SpanError
 from annotator.storage.engine import Database
 from annotator.team import review
 from annotator.team.review_models import ReviewChange, ReviewError, StaleChangeError
+
+log = logging.getLogger(__name__)
 
 # Errors a lead can cause (stale undo, empty comment, bad span): reported, never a crash.
 EXPECTED = (ReviewError, StaleChangeError, SpanError, KeyError)
@@ -47,10 +53,10 @@ class ReviewCommand(QUndoCommand):
             else:
                 review.reapply_change(self.db, self.change, self.reviewer_id)
         except EXPECTED as exc:
-            self.on_error(_message(exc))
+            _notify(self.on_error, _message(exc))
             self.setObsolete(True)  # dropped from the stack: nothing was changed
             return
-        self.on_done(self.change, first)
+        _notify(self.on_done, self.change, first)
 
     def undo(self) -> None:
         if self.change is None:
@@ -58,11 +64,23 @@ class ReviewCommand(QUndoCommand):
         try:
             review.revert_change(self.db, self.change, self.reviewer_id)
         except EXPECTED as exc:
-            self.on_error(_message(exc))
+            _notify(self.on_error, _message(exc))
             self.setObsolete(True)
             return
-        self.on_done(self.change, False)
+        _notify(self.on_done, self.change, False)
 
 
 def _message(exc: Exception) -> str:
     return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+
+
+def _notify(callback: Callable[..., None], *args: Any) -> None:
+    """Tell the window, if it still exists: the command outlives it on a shared undo stack (the
+    main window's), and an exception escaping into Qt from undo()/redo() would crash PySide."""
+    owner = getattr(callback, "__self__", None)
+    if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+        return
+    try:
+        callback(*args)
+    except Exception:  # noqa: BLE001 - the change is stored; only the refresh failed
+        log.exception("review window refresh failed")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -195,7 +196,8 @@ class ReviewWindow(QMainWindow):
         self.queue_ready = False
         self.queue_status.setText("Loading the review queue…")
         db, project_id = self.db, self.project_id
-        task = Task(lambda _progress, _cancelled: review.review_queue(db, project_id), self)
+        # no parent: the task may outlive a closed window; its signals then go nowhere
+        task = Task(lambda _progress, _cancelled: review.review_queue(db, project_id))
         task.finished.connect(self._fill_queue)
         task.failed.connect(lambda message: self.queue_status.setText(message))
         self._queue_task = task
@@ -447,6 +449,8 @@ class ReviewWindow(QMainWindow):
 
     # --- after a command ---------------------------------------------------------------------
     def _done(self, change: ReviewChange, first: bool) -> None:
+        if not shiboken6.isValid(self.table):  # the window is being torn down
+            return
         current = self.table.currentIndex()
         row, column = current.row(), max(current.column(), 1)
         if change.document_id != self.document_id:
