@@ -21,20 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.guess import guess_kind
-from annotator.model import AttributionRecord, Kind, Polarity, Span, WorkStatus
+from annotator.model import AttributionRecord, Polarity
 from annotator.services import documents, registries
 from annotator.services.workspace_queries import document_attributions
 from annotator.storage.engine import Database
-from annotator.ui import commands
 from annotator.ui.article_view import ArticleView
 from annotator.ui.attribution_table import AttributionTable, AttributionTableModel
 from annotator.ui.chooser import Chooser
 from annotator.ui.highlighter import Palette
 from annotator.ui.inspector import Inspector
 from annotator.ui.workspace_choosers import ChooserMixin
+from annotator.ui.workspace_edits import EditsMixin
 
-KIND_CYCLE = (Kind.DIRECT, Kind.INDIRECT, Kind.MIXED)
 POLARITY_KEYS = {
     "1": Polarity.SUPPORT,
     "2": Polarity.OPPOSE,
@@ -48,7 +46,7 @@ FIELD_TITLES = {
 }
 
 
-class Workspace(ChooserMixin, QWidget):
+class Workspace(EditsMixin, ChooserMixin, QWidget):
     status_message = Signal(str)
     attributions_changed = Signal(str, int)
 
@@ -343,134 +341,6 @@ class Workspace(ChooserMixin, QWidget):
             return
         self.view.clear_selection()
         self.select(None)
-
-    # --- edits (each one an undo command) --------------------------------------------------
-    def _selection_or_warn(self) -> Span | None:
-        span = self.view.selected_span()
-        if span is None:
-            self.status_message.emit("Select some words in the article first")
-            return None
-        return Span(*span)
-
-    def create_from_selection(self) -> None:
-        if self.document_id is None:
-            return
-        span = self._selection_or_warn()
-        if span is None:
-            return
-        t = self.text
-        kind = guess_kind(
-            t[span.start : span.end], t[span.start - 1 : span.start], t[span.end : span.end + 1]
-        )
-        self.undo_stack.push(
-            commands.CreateAttribution(self, self.document_id, self.annotator_id, [span], kind=kind)
-        )
-        self.view.clear_selection()
-        self._mark_in_progress()
-
-    def set_span(self, role: str) -> None:
-        rec = self.selected_record()
-        span = self._selection_or_warn() if rec else None
-        if rec is None or span is None:
-            return
-        label = "set cue" if role == "cue" else "set speaker mention"
-        self.undo_stack.push(commands.UpdateAttribution(self, rec, label, **{role: span}))
-        self.view.clear_selection()
-
-    def add_segment(self) -> None:
-        rec = self.selected_record()
-        span = self._selection_or_warn() if rec else None
-        if rec is None or span is None:
-            return
-        if any(span.overlaps(s) for s in rec.content):
-            self.status_message.emit("That segment overlaps the attribution's content already")
-            return
-        content = tuple(sorted((*rec.content, span)))
-        self.undo_stack.push(
-            commands.UpdateAttribution(self, rec, "add content segment", content=content)
-        )
-        self.view.clear_selection()
-
-    def set_polarity(self, polarity: Polarity) -> None:
-        rec = self.selected_record()
-        if rec is not None and rec.polarity != polarity:
-            self.undo_stack.push(
-                commands.UpdateAttribution(self, rec, f"set polarity {polarity}", polarity=polarity)
-            )
-
-    def cycle_kind(self) -> None:
-        rec = self.selected_record()
-        if rec is not None:
-            kind = KIND_CYCLE[(KIND_CYCLE.index(rec.kind) + 1) % len(KIND_CYCLE)]
-            self.undo_stack.push(
-                commands.UpdateAttribution(self, rec, f"set kind {kind}", kind=kind)
-            )
-
-    def delete_selected(self) -> None:
-        rec = self.selected_record()
-        if rec is not None:
-            self.undo_stack.push(commands.DeleteAttribution(self, rec))
-
-    def _inspector_edit(self, attribution_id: str, field: str, value: object) -> None:
-        rec = self.records.get(attribution_id)
-        if rec is not None:
-            label = f"set {field.replace('_', ' ')}"
-            self.undo_stack.push(commands.UpdateAttribution(self, rec, label, **{field: value}))
-
-    def _mark_in_progress(self) -> None:
-        if self._marked_in_progress or self.document_id is None or self.annotator_id is None:
-            return
-        self._marked_in_progress = True
-        if (
-            documents.get_work_status(self.db, self.document_id, self.annotator_id)
-            == WorkStatus.NEW
-        ):
-            documents.set_work_status(
-                self.db, self.document_id, self.annotator_id, WorkStatus.IN_PROGRESS
-            )
-
-    # --- command callbacks (called after the service committed) ----------------------------
-    def on_stored(self, record: AttributionRecord, message: str) -> None:
-        if record.document_id != self.document_id:
-            self.load_document(record.document_id)
-        else:
-            self.records[record.id] = record
-            self.view.add_record(record)
-            self.table_model.upsert(record)
-        self.select(record.id)
-        self.status_message.emit(message)
-        self.attributions_changed.emit(record.document_id, len(self.records))
-
-    def on_removed(self, document_id: str, attribution_id: str, message: str) -> None:
-        if document_id != self.document_id:
-            self.load_document(document_id)
-        else:
-            self.records.pop(attribution_id, None)
-            self.view.remove_record(attribution_id)
-            self.table_model.remove(attribution_id)
-            if self.selected_id == attribution_id:
-                self.select(None)
-        self.status_message.emit(message)
-        self.attributions_changed.emit(document_id, len(self.records))
-
-    def on_failed(self, message: str) -> None:
-        self.status_message.emit(message)
-
-    def on_registry_changed(self) -> None:
-        """Names changed (a new actor or alias, a rename, a merge elsewhere): refresh names,
-        and re-read the attributions, since a merge re-points them to the surviving entry."""
-        self._refresh_names()
-        if self.document_id is None:
-            return
-        records = document_attributions(self.db, self.document_id, self.annotator_id)
-        if records == list(self.records.values()) or records == self.ordered():
-            self.table_model.refresh_names()
-            self.view.margin.update()
-            return
-        self.records = {r.id: r for r in records}
-        self.view.reset_records(records)
-        self.table_model.set_records(self.text, records)
-        self.select(self.selected_id)
 
 
 def _esc(s: str) -> str:
