@@ -132,17 +132,27 @@ def floor_native(db: Path, out: Path) -> None:
 
 
 def floor_csv(db: Path, out: Path) -> None:
+    """The same 33 columns as quotes-csv, as far as SQL can: the context is a fixed window."""
     con = sqlite3.connect(db)
     with open(out / "floor.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         cur = con.execute(
             "SELECT a.id, d.id, d.title, d.url, d.published, d.source,"
-            " substr(d.text, json_extract(a.content_spans, '$[0][0]') + 1, 120),"
-            " a.content_spans, a.cue_start, a.cue_end, a.mention_start, a.mention_end,"
-            " s.name, a.speaker_id, s.type, a.kind, t.name, a.target_id, a.polarity,"
-            " a.proposition, a.review_state, a.origin"
+            " substr(d.text, json_extract(a.content_spans, '$[0][0]') + 1,"
+            "  json_extract(a.content_spans, '$[0][1]') - json_extract(a.content_spans, '$[0][0]')),"
+            " a.content_spans,"
+            " substr(d.text, max(1, a.cue_start - 100), 400), max(0, a.cue_start - 101),"
+            " substr(d.text, a.cue_start + 1, a.cue_end - a.cue_start), a.cue_start, a.cue_end,"
+            " substr(d.text, a.mention_start + 1, a.mention_end - a.mention_start),"
+            " a.mention_start, a.mention_end,"
+            " s.name, a.speaker_id, s.type, s.role, s.affiliation, v.name, a.via_id, a.kind,"
+            " t.name, a.target_id, a.polarity, upper(a.polarity), a.proposition, a.confidence,"
+            " n.name, a.review_state, a.origin"
             " FROM attributions a JOIN documents d ON d.id = a.document_id"
-            " LEFT JOIN actors s ON s.id = a.speaker_id LEFT JOIN targets t ON t.id = a.target_id"
+            " LEFT JOIN actors s ON s.id = a.speaker_id LEFT JOIN actors v ON v.id = a.via_id"
+            " LEFT JOIN targets t ON t.id = a.target_id"
+            " LEFT JOIN annotators n ON n.id = a.annotator_id"
+            " ORDER BY d.seq, a.id"
         )
         w.writerow([c[0] for c in cur.description])
         w.writerows(cur)
@@ -164,6 +174,7 @@ def export(db: Path, out: Path, fmt: str) -> None:
 def child(kind: str, db: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    cpu = time.process_time()
     if kind == "floor-native":
         floor_native(db, out)
     elif kind == "floor-csv":
@@ -171,9 +182,10 @@ def child(kind: str, db: Path, out: Path) -> None:
     else:
         export(db, out, kind)
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    print(json.dumps({"seconds": elapsed, "peak_mib": peak, "bytes": size}))
+    print(json.dumps({"seconds": elapsed, "cpu": cpu, "peak_mib": peak, "bytes": size}))
 
 
 def measure(kind: str, db: Path, out: Path) -> dict[str, float]:

@@ -28,11 +28,12 @@ _ABBREVIATIONS = (
 # A sentence ends at ! ? … or a run of dots, or at a single "." that does not close an
 # abbreviation or an initial (checked by fixed-width lookbehinds, so the scan stays in C),
 # optionally followed by closing quotes/brackets, then whitespace; or at a line break. The
-# leading lookahead lets the engine skip ordinary characters quickly.
+# pattern starts with a character class so the engine skips ordinary text quickly.
 _GUARDS = "".join(f"(?<!\\b{re.escape(a)}\\.)" for a in _ABBREVIATIONS.split())
+_CLOSE = r"[\"'”’»)\]]*(?=\s)"
 _SENTENCE_END = re.compile(
-    rf"(?=[.!?…\n])(?:\n|(?:\.(?<!\b\w\.){_GUARDS}(?![.!?…])|[.!?…]*[!?…][.!?…]*|\.{{2,}})"
-    rf"[\"'”’»)\]]*(?=\s))",
+    rf"[.!?…\n](?:(?<=\n)|(?<=\.)(?<!\b\w\.){_GUARDS}(?![.!?…]){_CLOSE}"
+    rf"|(?<=[!?…])[.!?…]*{_CLOSE}|(?<=\.)[.!?…]+{_CLOSE})",
     re.IGNORECASE,
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
@@ -89,5 +90,11 @@ class ContextFinder:
 
     def of(self, record: AttributionRecord) -> Context:
         """Context covering the content spans (and cue/mention: they belong to the same claim)."""
-        spans = [s for _, s in record.spans]
-        return self.around(min(s.start for s in spans), max(s.end for s in spans))
+        content = record.content  # sorted by start
+        lo = content[0].start
+        hi = max(s.end for s in content) if len(content) > 1 else content[0].end
+        for extra in (record.cue, record.mention):
+            if extra is not None:
+                lo = min(lo, extra.start)
+                hi = max(hi, extra.end)
+        return self.around(lo, hi)

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from annotator.exporting.base import ExportDoc, Writer
-from annotator.model import POLARITY_TO_STANCE_LABEL, AttributionRecord
+from annotator.model import POLARITY_TO_STANCE_LABEL
 
 CONTENT_JOINER = " … "
 FIELDS = (
@@ -57,60 +57,64 @@ def neutralize(value: str) -> str:
     return "'" + value if value[:1] in _FORMULA_START else value
 
 
-def quote_rows(doc: ExportDoc, writer: Writer) -> list[dict[str, Any]]:
-    """The rows of one document, in document order (shared with the HF attribution rows)."""
+def quote_tuples(doc: ExportDoc, writer: Writer) -> list[tuple[Any, ...]]:
+    """The rows of one document as tuples in FIELDS order, in document order. Tuples, not
+    dicts, because this runs once per exported attribution."""
     ctx = writer.ctx
-    reg = ctx.registry
+    actors = ctx.registry.actors
     names = ctx.names
+    actor_names, target_names, annotators = names.actors, names.targets, names.annotators
     finder = ctx.context_finder(doc.text)
     text = doc.text
     info = doc.info
+    head = (info.id, info.title, info.url, info.published, info.source)
     rows = []
     for r in doc.attributions:
         context = finder.of(r)
-        speaker = reg.actors.get(r.speaker_id or "")
+        speaker = actors.get(r.speaker_id) if r.speaker_id else None
+        cue, mention, polarity = r.cue, r.mention, r.polarity
+        content = r.content
         rows.append(
-            {
-                "id": r.id,
-                "document_id": info.id,
-                "document_title": info.title,
-                "document_url": info.url,
-                "document_published": info.published,
-                "document_source": info.source,
-                "content": r.content_text(text, CONTENT_JOINER),
-                "content_spans": [[s.start, s.end] for s in sorted(r.content)],
-                "context": context.text,
-                "context_start": context.start,
-                "cue": r.cue.text(text) if r.cue else None,
-                "cue_start": r.cue.start if r.cue else None,
-                "cue_end": r.cue.end if r.cue else None,
-                "mention": r.mention.text(text) if r.mention else None,
-                "mention_start": r.mention.start if r.mention else None,
-                "mention_end": r.mention.end if r.mention else None,
-                "speaker": speaker.name if speaker else None,
-                "speaker_id": r.speaker_id,
-                "speaker_type": str(speaker.type) if speaker else None,
-                "speaker_role": speaker.role if speaker else None,
-                "speaker_affiliation": speaker.affiliation if speaker else None,
-                "via": names.actors.get(r.via_id or ""),
-                "via_id": r.via_id,
-                "kind": str(r.kind),
-                "target": names.targets.get(r.target_id or ""),
-                "target_id": r.target_id,
-                "polarity": str(r.polarity) if r.polarity else None,
-                "stance_label": _label(r),
-                "proposition": r.proposition,
-                "confidence": str(r.confidence) if r.confidence else None,
-                "annotator": names.annotators.get(r.annotator_id or ""),
-                "review_state": str(r.review_state),
-                "origin": str(r.origin),
-            }
+            (
+                r.id,
+                *head,
+                text[content[0].start : content[0].end]
+                if len(content) == 1
+                else CONTENT_JOINER.join(text[s.start : s.end] for s in content),
+                [[s.start, s.end] for s in content],
+                context.text,
+                context.start,
+                text[cue.start : cue.end] if cue else None,
+                cue.start if cue else None,
+                cue.end if cue else None,
+                text[mention.start : mention.end] if mention else None,
+                mention.start if mention else None,
+                mention.end if mention else None,
+                speaker.name if speaker else None,
+                r.speaker_id,
+                str(speaker.type) if speaker else None,
+                speaker.role if speaker else None,
+                speaker.affiliation if speaker else None,
+                actor_names.get(r.via_id) if r.via_id else None,
+                r.via_id,
+                str(r.kind),
+                target_names.get(r.target_id) if r.target_id else None,
+                r.target_id,
+                str(polarity) if polarity else None,
+                POLARITY_TO_STANCE_LABEL[polarity] if polarity else None,
+                r.proposition,
+                str(r.confidence) if r.confidence else None,
+                annotators.get(r.annotator_id) if r.annotator_id else None,
+                str(r.review_state),
+                str(r.origin),
+            )
         )
     return rows
 
 
-def _label(r: AttributionRecord) -> str | None:
-    return POLARITY_TO_STANCE_LABEL[str(r.polarity)] if r.polarity else None
+def quote_rows(doc: ExportDoc, writer: Writer) -> list[dict[str, Any]]:
+    """The rows of one document as dicts (JSONL, HF attribution rows)."""
+    return [dict(zip(FIELDS, row, strict=True)) for row in quote_tuples(doc, writer)]
 
 
 QUOTES_DOC = """
@@ -151,13 +155,12 @@ def csv_cell(value: Any) -> str:
     return neutralize(str(value))
 
 
-def csv_cells(row: dict[str, Any]) -> list[Any]:
-    """A row's cells in FIELDS order (rows are built in that order); strings neutralized inline
-    because this runs for every cell of every row."""
+def csv_cells(row: tuple[Any, ...]) -> list[Any]:
+    """A row's cells; strings neutralized inline because this runs for every cell of every row."""
     fs = _FORMULA_START
     return [
         ("'" + v if v[:1] in fs else v) if type(v) is str else ("" if v is None else csv_cell(v))
-        for v in row.values()
+        for v in row
     ]
 
 
@@ -185,4 +188,4 @@ class QuotesCsvWriter(Writer):
 
     def write(self, doc: ExportDoc) -> None:
         w = self._writer(doc.split)
-        w.writerows(csv_cells(row) for row in quote_rows(doc, self))
+        w.writerows(csv_cells(row) for row in quote_tuples(doc, self))
