@@ -321,3 +321,18 @@ def test_review_opened_from_the_main_window_menu(
     assert gold.annotator_id == shell.annotator_id and len(gold.source_ids) == 2
     shell.window.undo_stack.undo()  # still undoable from the main window
     assert _gold(db, doc) == []
+
+
+def test_shift_a_accepts_every_agreed_quote_in_one_undo_step(qtbot: QtBot, db: Database) -> None:
+    x = make_setup(db)
+    ids = two_analysts(db, x)
+    w = _window(qtbot, db, x.project_id, x.lead)
+    qtbot.keyClick(w.table, Qt.Key.Key_A, SHIFT)
+    [gold] = _gold(db, x.doc_id)  # only quote 2 is agreed
+    assert set(gold.source_ids) == {ids["q2_a"], ids["q2_b"]}
+    assert w.undo_stack.count() == 1
+    assert w.table.currentIndex().row() == 2  # on to the first open disagreement
+    qtbot.keyClick(w.table, Qt.Key.Key_A, SHIFT)  # nothing left to do
+    assert w.undo_stack.count() == 1 and "no agreed" in w.statusBar().currentMessage()
+    qtbot.keyClick(w.table, Qt.Key.Key_Z, CTRL)
+    assert _gold(db, x.doc_id) == []

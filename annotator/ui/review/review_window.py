@@ -47,7 +47,7 @@ from annotator.ui.workers import Task
 
 LEGEND = (
     "<b>↑↓</b> quote &nbsp; <b>←→</b> version &nbsp; <b>1–9</b> accept version into gold &nbsp; "
-    "<b>A</b> accept agreed &nbsp; <b>R</b> reject with comment &nbsp; <b>E</b> edit gold &nbsp; "
+    "<b>A</b> accept agreed &nbsp; <b>Shift+A</b> all agreed &nbsp; <b>R</b> reject with comment &nbsp; <b>E</b> edit gold &nbsp; "
     "<b>G</b> next disagreement &nbsp; <b>Ctrl+Z</b> undo"
 )
 
@@ -112,6 +112,7 @@ class ReviewWindow(QMainWindow):
         self.model.modelReset.connect(self._fix_status_column)
         self.reject_bar, self.reject_label, self.reject_edit = self._build_reject_bar()
         legend = QLabel(LEGEND)
+        legend.setWordWrap(True)  # never forces the window wider than a small laptop screen
         legend.setStyleSheet("padding:4px 6px; background: palette(alternate-base);")
         self.title_label = QLabel()
         self.title_label.setStyleSheet("font-size:13pt; font-weight:600; padding:4px 2px;")
@@ -173,6 +174,11 @@ class ReviewWindow(QMainWindow):
             bar.addAction(action)
 
         add("Accept agreed  [A]", "Accept the version all analysts agree on", self.accept_agreed)
+        add(
+            "All agreed  [Shift+A]",
+            "Accept every quote the analysts agree on that has no gold yet",
+            self.accept_all_agreed,
+        )
         add("Accept version  [1–9]", "Accept the current column's version", self._accept_current)
         add("Reject…  [R]", "Reject the current version with a comment", self.start_reject)
         add("Edit gold…  [E]", "Edit the gold record of this quote", self.edit_gold)
@@ -293,6 +299,9 @@ class ReviewWindow(QMainWindow):
         ):
             return False
         key = event.key()
+        if key == Qt.Key.Key_A and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.accept_all_agreed()
+            return True
         if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
             self.accept_version(key - Qt.Key.Key_0)
             return True
@@ -345,6 +354,26 @@ class ReviewWindow(QMainWindow):
             f"Accept agreed quote {group.index + 1}",
             lambda: review.accept(self.db, record.id, self.reviewer_id),
         )
+
+    def accept_all_agreed(self) -> None:
+        """Shift+A: every quote all analysts marked identically and without gold yet, as one
+        undoable step (the routine part of a document, so the lead can focus on the rest)."""
+        cmp = self.model.comparison
+        if cmp is None:
+            return
+        todo = [next(iter(g.members.values())).id for g in cmp.groups if g.agreed and not g.gold]
+        if not todo:
+            self._error("no agreed quotes without gold in this document")
+            return
+        self.undo_stack.beginMacro(f"Accept {len(todo)} agreed quotes")
+        for att_id in todo:
+            self._push(
+                "Accept agreed quote",
+                lambda att_id=att_id: review.accept(self.db, att_id, self.reviewer_id),
+            )
+        self.undo_stack.endMacro()
+        self.next_disagreement()
+        self.statusBar().showMessage(f"Accepted {len(todo)} agreed quotes into gold", 5000)
 
     def start_reject(self) -> None:
         group = self.current_group()
