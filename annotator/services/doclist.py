@@ -78,6 +78,7 @@ class _Query:
             "documents_fts f JOIN documents d ON d.seq = f.rowid" if terms else "documents d"
         )
         self.count_source = self.source
+        ctes: list[str] = []
         if terms:
             clauses = ["documents_fts MATCH :q"]
             self.params["q"] = terms
@@ -95,39 +96,52 @@ class _Query:
                 clauses.append("d.source = :src")
         if flt.source is not None:
             self.params["src"] = flt.source
+        # Sets of documents are CTEs materialized once per statement (count and page share one).
         if flt.speaker_id:
-            clauses.append(
-                f"{plus}{self.key} IN (SELECT dd.seq FROM attributions a JOIN documents dd ON dd.id = a.document_id"
+            ctes.append(
+                "quoting(seq) AS MATERIALIZED (SELECT dd.seq FROM attributions a"
+                " JOIN documents dd ON dd.id = a.document_id"
                 " WHERE a.speaker_id = :spk AND a.deleted_at IS NULL)"
             )
+            clauses.append(f"{plus}{self.key} IN quoting")
             self.params["spk"] = flt.speaker_id
         if flt.status is not None:
             # Absence of a work row means "new". Subqueries yield `seq` (the rowid every index
             # carries) so no document row is read per candidate.
-            worked = (
-                "SELECT dd.seq FROM document_work w JOIN documents dd ON dd.id = w.document_id"
-                " WHERE w.annotator_id = :ann AND w.status {op} :st"
+            new = flt.status == WorkStatus.NEW
+            ctes.append(
+                "worked(seq) AS MATERIALIZED (SELECT dd.seq FROM document_work w"
+                " JOIN documents dd ON dd.id = w.document_id"
+                f" WHERE w.annotator_id = :ann AND w.status {'!=' if new else '='} :st)"
             )
-            op = "!=" if flt.status == WorkStatus.NEW else "="
-            clauses.append(
-                f"{plus}{self.key} {'NOT IN' if op == '!=' else 'IN'} ({worked.format(op=op)})"
-            )
+            clauses.append(f"{plus}{self.key} {'NOT IN' if new else 'IN'} worked")
             self.params["st"] = str(flt.status)
+        self.with_ = f"WITH {', '.join(ctes)} " if ctes else ""
         self.where = " AND ".join(clauses)
         self.filtered = flt.active
 
-    def count_sql(self, cap: int | None) -> str:
+    def _count_core(self, cap: int | None) -> str:
         inner = f"SELECT 1 FROM {self.count_source} WHERE {self.where}"
-        if cap is None:
-            return f"SELECT count(*) FROM ({inner})"
-        return f"SELECT count(*) FROM ({inner} LIMIT {int(cap) + 1})"
+        limit = f" LIMIT {int(cap) + 1}" if cap is not None else ""
+        return f"SELECT count(*) FROM ({inner}{limit})"
 
-    def page_sql(self) -> str:
+    def _page_core(self) -> str:
         return (
             _ROW_SQL
             + f"{self.source} WHERE {self.where} AND {self.key} > :after"
             + f" ORDER BY {self.key} LIMIT :n"
         )
+
+    def count_sql(self, cap: int | None) -> str:
+        return self.with_ + self._count_core(cap)
+
+    def page_sql(self) -> str:
+        return self.with_ + self._page_core()
+
+    def first_page_sql(self, cap: int | None) -> str:
+        """Page rows with the (capped) total as a last column: one statement, sets built once.
+        No row comes back when nothing matches, which means a total of 0."""
+        return f"{self.with_}SELECT p.*, ({self._count_core(cap)}) FROM ({self._page_core()}) p"
 
 
 _ROW_SQL = (
@@ -206,9 +220,11 @@ def first_page(
     q = _Query(project_id, annotator_id, flt)
     use_cap = cap if q.filtered else None
     with db.session() as s:
-        total = int(s.execute(text(q.count_sql(use_cap)), q.params).scalar_one())
-        rows = s.execute(text(q.page_sql()), {**q.params, "after": 0, "n": limit})
-        page = [_row(r) for r in rows]
+        rows = list(
+            s.execute(text(q.first_page_sql(use_cap)), {**q.params, "after": 0, "n": limit})
+        )
+    total = int(rows[0][-1]) if rows else 0
+    page = [_row(r) for r in rows]
     capped = use_cap is not None and total > use_cap
     return Page(
         total=min(total, use_cap) if capped and use_cap else total, capped=capped, rows=page
