@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QAction,
-    QBrush,
-    QColor,
     QKeyEvent,
     QKeySequence,
     QUndoStack,
@@ -26,8 +24,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QSplitter,
     QVBoxLayout,
@@ -37,17 +33,18 @@ from PySide6.QtWidgets import (
 from annotator.services.registries import list_actors, list_targets
 from annotator.storage.engine import Database
 from annotator.team import review
-from annotator.team.review_models import ComparisonGroup, QueueItem, ReviewChange
+from annotator.team.review_models import ComparisonGroup, ReviewChange
 from annotator.ui.review.colors import colors
 from annotator.ui.review.commands import ReviewCommand
 from annotator.ui.review.gold_editor import GoldEditor
 from annotator.ui.review.group_table import GroupTable, GroupTableModel
+from annotator.ui.review.queue_panel import QueuePanel
 from annotator.ui.review.quote_text import QuoteText
-from annotator.ui.workers import Task
 
 LEGEND = (
     "<b>↑↓</b> quote &nbsp; <b>←→</b> version &nbsp; <b>1–9</b> accept version into gold &nbsp; "
-    "<b>A</b> accept agreed &nbsp; <b>Shift+A</b> all agreed &nbsp; <b>R</b> reject with comment &nbsp; <b>E</b> edit gold &nbsp; "
+    "<b>A</b> accept agreed &nbsp; <b>Shift+A</b> all agreed &nbsp; "
+    "<b>R</b> reject with comment &nbsp; <b>E</b> edit gold &nbsp; "
     "<b>G</b> next disagreement &nbsp; <b>Ctrl+Z</b> undo"
 )
 
@@ -82,24 +79,15 @@ class ReviewWindow(QMainWindow):
         self.gold_editor: GoldEditor | None = None
         self._reject_target: str | None = None
         self.setWindowTitle("Review and adjudication")
-        self._queue_task: Task | None = None
-        self.queue_ready = False  # True once the background load filled the queue
         self._build()
         self.refresh_queue()
 
     # --- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.queue = QListWidget()
-        self.queue.setMinimumWidth(220)
-        self.queue.setSpacing(2)
-        self.queue.setWordWrap(True)
-        self.queue.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.queue.setStyleSheet(
-            "QListWidget::item { padding: 6px 4px; border-bottom: 1px solid palette(mid); }"
-            "QListWidget::item:selected { background: palette(highlight);"
-            " color: palette(highlighted-text); }"
-        )
-        self.queue.currentItemChanged.connect(self._queue_changed)
+        self.queue_panel = QueuePanel(self.db, self.project_id)
+        self.queue_panel.document_chosen.connect(self.open_document)
+        self.queue_panel.loaded.connect(self.queue_loaded)
+        self.queue, self.queue_status = self.queue_panel.list, self.queue_panel.status
         self.text_view = QuoteText()
         self.model = GroupTableModel(self)
         self.table = GroupTable()
@@ -132,15 +120,7 @@ class ReviewWindow(QMainWindow):
         right.addWidget(bottom)
         right.setSizes([300, 520])
         split = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        left_box = QVBoxLayout(left)
-        left_box.setContentsMargins(0, 0, 0, 0)
-        self.queue_status = QLabel()
-        self.queue_status.setStyleSheet("padding:4px 6px;")
-        self.queue_status.setWordWrap(True)
-        left_box.addWidget(self.queue_status)
-        left_box.addWidget(self.queue)
-        split.addWidget(left)
+        split.addWidget(self.queue_panel)
         split.addWidget(right)
         split.setSizes([250, 1100])
         self.setCentralWidget(split)
@@ -197,61 +177,12 @@ class ReviewWindow(QMainWindow):
 
     # --- loading -----------------------------------------------------------------------------
     def refresh_queue(self) -> None:
-        """Reload the whole queue off the GUI thread (a project may hold thousands of
-        documents); `queue_loaded` fires when the list is filled."""
-        self.queue_ready = False
-        self.queue_status.setText("Loading the review queue…")
-        db, project_id = self.db, self.project_id
-        # no parent: the task may outlive a closed window; its signals then go nowhere
-        task = Task(lambda _progress, _cancelled: review.review_queue(db, project_id))
-        task.finished.connect(self._fill_queue)
-        task.failed.connect(lambda message: self.queue_status.setText(message))
-        self._queue_task = task
-        task.start()
+        """Reload the queue off the GUI thread; `queue_loaded` fires when it is filled."""
+        self.queue_panel.load(self.document_id)
 
-    def _fill_queue(self, items: list[QueueItem]) -> None:
-        self.queue.blockSignals(True)
-        self.queue.clear()
-        current = None
-        for item in items:
-            entry = QListWidgetItem()
-            entry.setData(Qt.ItemDataRole.UserRole, item.document_id)
-            # room for a title wrapped on two lines plus the two status lines
-            entry.setSizeHint(QSize(0, self.queue.fontMetrics().lineSpacing() * 4 + 16))
-            self._describe(entry, item)
-            self.queue.addItem(entry)
-            if item.document_id == self.document_id:
-                current = entry
-        self.queue.blockSignals(False)
-        noun = "document" if len(items) == 1 else "documents"
-        self.queue_status.setText(f"{len(items)} {noun} with submitted work")
-        if current is not None:
-            self.queue.setCurrentItem(current)
-        elif self.queue.count():
-            self.queue.setCurrentRow(0)
-        self.queue_ready = True
-        self.queue_loaded.emit()
-
-    @staticmethod
-    def _describe(entry: QListWidgetItem, item: QueueItem) -> None:
-        counts = " · ".join(f"{n} {item.counts[n]}" for n in item.annotators)
-        done = item.pending == 0 and item.has_gold
-        status = "✓ reviewed" if done else f"{item.pending} to review"
-        gold = f" · ★ {item.gold_count}" if item.has_gold else ""
-        entry.setText(f"{item.title}\n{counts}\n{status}{gold}")
-        entry.setForeground(QColor(colors()["good"]) if done else QBrush())
-
-    def _refresh_entry(self, document_id: str) -> None:
-        """After a decision: update that document's entry only (one small query)."""
-        items = review.review_queue(self.db, self.project_id, [document_id])
-        for row in range(self.queue.count()):
-            entry = self.queue.item(row)
-            if entry.data(Qt.ItemDataRole.UserRole) == document_id and items:
-                self._describe(entry, items[0])
-
-    def _queue_changed(self, item: QListWidgetItem | None, _previous: object = None) -> None:
-        if item is not None:
-            self.open_document(item.data(Qt.ItemDataRole.UserRole))
+    @property
+    def queue_ready(self) -> bool:
+        return self.queue_panel.ready
 
     def open_document(self, document_id: str) -> None:
         self.document_id = document_id
@@ -493,7 +424,7 @@ class ReviewWindow(QMainWindow):
             touched = next((cmp.group_of(i) for i in change.after if cmp and cmp.group_of(i)), None)
             if touched is not None:
                 self.table.setCurrentIndex(self.model.index(touched.index, column))
-        self._refresh_entry(change.document_id)
+        self.queue_panel.refresh_entry(change.document_id)
         self.statusBar().showMessage(f"Saved: {change.action}", 3000)
 
     def _error(self, message: str) -> None:
