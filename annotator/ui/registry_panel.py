@@ -207,7 +207,8 @@ class RegistryPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.tabs)
         layout.addWidget(split, 1)
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.empty_label, 1)
+        self.split = split
 
     # -- loading -----------------------------------------------------------------------------
     @property
@@ -279,7 +280,8 @@ class RegistryPanel(QWidget):
             f"No {kind} yet. They are created while annotating (S for speaker, T for target)."
         )
         self.empty_label.setVisible(empty)
-        self.details.setVisible(not empty)
+        self.split.setVisible(not empty)
+        self.filter_edit.setVisible(not empty)
         self._show_current()
 
     def current_id(self) -> str | None:
