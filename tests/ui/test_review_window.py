@@ -140,6 +140,12 @@ def test_keys_navigate_and_refuse_what_does_not_apply(qtbot: QtBot, db: Database
     assert not w.reject_bar.isVisible() and table.hasFocus()
     qtbot.keyClick(table, Qt.Key.Key_1)  # the passed-in stack gets the command
     assert stack.count() == 1 and len(_gold(db, x.doc_id)) == 1
+    review.accept(db, ids["q2_b"], x.lead)  # elsewhere (another lead, a merged bundle)
+    assert w.model.group(1).gold is None
+    qtbot.keyClick(table, Qt.Key.Key_F5)
+    assert w.model.group(1).gold is not None
+    qtbot.waitUntil(lambda: w.queue_ready)
+    assert "★ 2" in w.queue.item(0).text()
 
 
 def test_edit_gold_through_the_editor(qtbot: QtBot, db: Database) -> None:

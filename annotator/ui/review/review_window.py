@@ -167,6 +167,7 @@ class ReviewWindow(QMainWindow):
             "Jump to the next quote the analysts disagree on",
             self.next_disagreement,
         )
+        add("Refresh  [F5]", "Reload the queue and this document", self.reload)
         bar.addSeparator()
         undo = self.undo_stack.createUndoAction(self, "Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -179,6 +180,13 @@ class ReviewWindow(QMainWindow):
     def refresh_queue(self) -> None:
         """Reload the queue off the GUI thread; `queue_loaded` fires when it is filled."""
         self.queue_panel.load(self.document_id)
+
+    def reload(self) -> None:
+        """F5: show what others changed meanwhile (a merged bundle, another lead)."""
+        current = self.table.currentIndex()
+        if self.document_id is not None:
+            self._load(current.row(), max(current.column(), 1))
+        self.refresh_queue()
 
     @property
     def queue_ready(self) -> bool:
@@ -237,6 +245,7 @@ class ReviewWindow(QMainWindow):
             self.accept_version(key - Qt.Key.Key_0)
             return True
         handlers = {
+            Qt.Key.Key_F5: self.reload,
             Qt.Key.Key_A: self.accept_agreed,
             Qt.Key.Key_R: self.start_reject,
             Qt.Key.Key_E: self.edit_gold,
