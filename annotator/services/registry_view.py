@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from annotator.storage.engine import Database
 
@@ -79,3 +80,86 @@ def usages(db: Database, entry_id: str, *, actor: bool, limit: int = 500) -> lis
                 excerpt += "…"
             out.append(Usage(r[0], r[1], r[2] or "(untitled)", excerpt, r[5], r[6]))
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class MergeRecord:
+    """What a merge changed, so it can be undone exactly."""
+
+    actor: bool
+    keep_id: str
+    gone_id: str
+    moved: dict[str, tuple[str, ...]]  # column -> attribution ids re-pointed from gone to keep
+    added_aliases: tuple[str, ...]  # alias texts the merge gave to `keep`
+
+
+def merge_entries(db: Database, keep_id: str, gone_id: str, *, actor: bool) -> MergeRecord:
+    """Merge `gone_id` into `keep_id` (services.registries.merge_actors/targets), recording what
+    moved: which attributions, which aliases."""
+    from annotator.services import registries as reg
+
+    columns = ("speaker_id", "via_id") if actor else ("target_id",)
+    table = "actors" if actor else "targets"
+    alias_table, fk = ("actor_aliases", "actor_id") if actor else ("target_aliases", "target_id")
+    with db.session() as s:
+        moved = {
+            c: tuple(
+                r[0]
+                for r in s.execute(
+                    text(f"SELECT id FROM attributions WHERE {c} = :g ORDER BY id"), {"g": gone_id}
+                )
+            )
+            for c in columns
+        }
+        if s.execute(text(f"SELECT 1 FROM {table} WHERE id = :k"), {"k": keep_id}).first() is None:
+            raise KeyError(keep_id)
+        before = _live_aliases(s, alias_table, fk, keep_id)
+    (reg.merge_actors if actor else reg.merge_targets)(db, keep_id, gone_id)
+    with db.session() as s:
+        after = _live_aliases(s, alias_table, fk, keep_id)
+    added = tuple(a for a in after if a not in before)
+    return MergeRecord(actor, keep_id, gone_id, moved, added)
+
+
+def undo_merge(db: Database, record: MergeRecord) -> None:
+    """Revive the merged entry, point its attributions back, drop the aliases the merge added."""
+    from annotator.model import utcnow
+
+    table = "actors" if record.actor else "targets"
+    alias_table, fk = (
+        ("actor_aliases", "actor_id") if record.actor else ("target_aliases", "target_id")
+    )
+    now = utcnow()
+    with db.session() as s:
+        s.execute(
+            text(
+                f"UPDATE {table} SET deleted_at = NULL, merged_into_id = NULL, updated_at = :now"
+                " WHERE id = :g"
+            ),
+            {"g": record.gone_id, "now": now},
+        )
+        for column, ids in record.moved.items():
+            for attribution_id in ids:
+                s.execute(
+                    text(
+                        f"UPDATE attributions SET {column} = :g, updated_at = :now"
+                        f" WHERE id = :a AND {column} = :k"
+                    ),
+                    {"g": record.gone_id, "k": record.keep_id, "a": attribution_id, "now": now},
+                )
+        for alias in record.added_aliases:
+            s.execute(
+                text(
+                    f"UPDATE {alias_table} SET deleted_at = :now, updated_at = :now"
+                    f" WHERE {fk} = :k AND alias = :a AND deleted_at IS NULL"
+                ),
+                {"k": record.keep_id, "a": alias, "now": now},
+            )
+
+
+def _live_aliases(s: Session, alias_table: str, fk: str, entry_id: str) -> list[str]:
+    rows = s.execute(
+        text(f"SELECT alias FROM {alias_table} WHERE {fk} = :e AND deleted_at IS NULL"),
+        {"e": entry_id},
+    )
+    return [r[0] for r in rows]

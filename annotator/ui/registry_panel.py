@@ -1,6 +1,6 @@
 """Registries panel: browse, edit and merge actors and stance targets, manage their aliases, and
-see every attribution that uses one. Field and alias edits are undo commands on the shared stack;
-a merge re-points attributions through services.registries and asks for confirmation first.
+see every attribution that uses one. Field edits, alias edits and merges are undo commands on the
+shared stack; a merge re-points attributions through services.registries after a confirmation.
 """
 
 from __future__ import annotations
@@ -116,6 +116,28 @@ class EntryList(QTreeWidget):
     def currentRow(self) -> int:  # noqa: N802
         item = self.currentItem()
         return self.indexOfTopLevelItem(item) if item is not None else -1
+
+
+class MergeCommand(QUndoCommand):
+    """Merge one entry into another; undo revives it and points its attributions back."""
+
+    def __init__(self, panel: RegistryPanel, actor: bool, keep: Entry, gone: Entry) -> None:
+        super().__init__(f"merge “{gone.name}” into “{keep.name}”")
+        self.panel, self.actor, self.keep_id, self.gone_id = panel, actor, keep.id, gone.id
+        self.record: registry_view.MergeRecord | None = None
+        self.moved = 0
+
+    def redo(self) -> None:
+        self.record = registry_view.merge_entries(
+            self.panel.db, self.keep_id, self.gone_id, actor=self.actor
+        )
+        self.moved = sum(len(ids) for ids in self.record.moved.values())
+        self.panel.after_edit(self.keep_id)
+
+    def undo(self) -> None:
+        if self.record is not None:
+            registry_view.undo_merge(self.panel.db, self.record)
+        self.panel.after_edit(self.gone_id)
 
 
 class RegistryPanel(QWidget):
@@ -373,14 +395,13 @@ class RegistryPanel(QWidget):
                 "Merge",
                 f"Merge “{e.name}” into “{keep.name}”?\n\n{n} attribution(s) will name"
                 f" “{keep.name}”, which gains “{e.name}” and its aliases as aliases."
-                "\nThis cannot be undone.",
+                "\n(Edit ▸ Undo reverses it.)",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        merge = reg.merge_actors if self.actor_mode else reg.merge_targets
-        moved = merge(self.db, keep.id, e.id)
-        self.after_edit(keep.id)
-        return moved
+        command = MergeCommand(self, self.actor_mode, keep, e)
+        self.undo_stack.push(command)
+        return command.moved
 
     def after_edit(self, entry_id: str) -> None:
         """Called once an edit is stored: reload and tell the window (names may have changed)."""

@@ -76,13 +76,13 @@ def test_lists_actors_with_counts_and_usages(qtbot, db) -> None:
     assert panel.current_id() == e["keep"].id
 
 
-def test_merge_via_panel_repoints_attributions(qtbot, db) -> None:
-    panel, _stack, e, (a1, a2) = _setup(qtbot, db)
+def test_merge_via_panel_repoints_attributions_and_undoes(qtbot, db) -> None:
+    panel, stack, e, (a1, a2) = _setup(qtbot, db)
     _select(panel, e["dupe"].id)
 
     def answer() -> None:  # the confirmation box: press Yes like a user would
         box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox) and "cannot be undone" in box.text()
+        assert isinstance(box, QMessageBox) and "Undo reverses it" in box.text()
         box.button(QMessageBox.StandardButton.Yes).click()
 
     QTimer.singleShot(50, answer)
@@ -96,6 +96,21 @@ def test_merge_via_panel_repoints_attributions(qtbot, db) -> None:
     assert "Ahmadiyyan" in reg.get_actor(db, e["keep"].id).aliases
     assert panel.current_id() == e["keep"].id
     assert panel.usage_list.count() == 2
+    # Undo: the merged actor is back, with its attributions and without the aliases it lent.
+    stack.undo()
+    undone = attr.get_attribution(db, a2.id)
+    assert undone.speaker_id == e["dupe"].id and undone.via_id == e["dupe"].id
+    assert attr.get_attribution(db, a1.id).speaker_id == e["keep"].id
+    names = {a.name for a in reg.list_actors(db, e["keep"].project_id)}
+    assert names == {"Ali Akbar Ahmadian", "Ahmadiyyan", "IRNA"}
+    assert reg.get_actor(db, e["keep"].id).aliases == ("Ahmadian",)
+    assert panel.entry_list.count() == 3
+    stack.redo()
+    assert attr.get_attribution(db, a2.id).speaker_id == e["keep"].id
+    assert {a.name for a in reg.list_actors(db, e["keep"].project_id)} == {
+        "Ali Akbar Ahmadian",
+        "IRNA",
+    }
 
 
 def test_alias_add_remove_by_keyboard_and_undo(qtbot, db) -> None:
