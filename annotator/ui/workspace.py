@@ -182,7 +182,6 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
             "polarity_support": "+1", "polarity_oppose": "−2",
             "polarity_neutral": "=3", "polarity_unclear": "?4", "delete": "Delete",
         }  # fmt: skip
-        from annotator.ui.margin import POLARITY_COLORS
 
         for name, label in labels.items():
             button_action = self.actions_by_name[name]
@@ -190,12 +189,23 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
             button = self.toolbar.widgetForAction(button_action)
             assert button is not None
             button.setText(label)
-            if name.startswith("polarity_"):
-                color = POLARITY_COLORS[name.removeprefix("polarity_")].name()
-                button.setStyleSheet(f"color: {color}; font-weight: 600;")
             if name in ("mention", "target", "polarity_unclear"):
                 self.toolbar.addSeparator()
-        self.toolbar.setStyleSheet("QToolButton { padding: 2px 5px; }")
+        self._style_toolbar()
+
+    def _style_toolbar(self) -> None:
+        """(Re)applied on theme changes: styled widgets do not follow a new app palette."""
+        from annotator.ui.margin import POLARITY_COLORS
+
+        self.toolbar.setStyleSheet(
+            "QToolButton { padding: 2px 5px; }"
+            " QToolBar::separator { background: palette(mid); width: 1px; margin: 5px 6px; }"
+        )
+        for name, action in self.actions_by_name.items():
+            button = self.toolbar.widgetForAction(action)
+            if button is not None and name.startswith("polarity_"):
+                color = POLARITY_COLORS[name.removeprefix("polarity_")].name()
+                button.setStyleSheet(f"color: {color}; font-weight: 600;")
 
     def shortcuts(self) -> list[tuple[str, str]]:
         out = [
@@ -222,6 +232,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
     def set_dark(self, dark: bool) -> None:
         self._dark = dark
         self.view.set_palette(Palette.dark() if dark else Palette.light(), dark)
+        self._style_toolbar()
         self._render_header()
 
     def load_document(self, document_id: str | None) -> None:
