@@ -202,49 +202,63 @@ MEMBER_FIELDS: dict[str, dict[str, str]] = {
 REVIEW_RECORDS = {"review_event": REVIEW_EVENT_FIELDS, "document_work": WORK_FIELDS}
 
 
+def _timestamp(value: str, name: str) -> datetime:
+    try:
+        ts = parse_iso(value)
+    except ValueError as exc:
+        raise ValueError(f"field {name!r}: {exc}") from exc
+    if ts is None:
+        raise ValueError(f"field {name!r} is empty")
+    return ts
+
+
+def _base64(value: str, name: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except ValueError as exc:
+        raise ValueError(f"field {name!r} is not base64") from exc
+
+
+_TYPES = {"str": str, "int": int, "list": list, "dict": dict, "ts": str, "b64": str}
+_CONVERT = {"ts": _timestamp, "b64": _base64}
+Spec = list[tuple[str, type, bool, Any, bool]]
+_SPECS: dict[int, Spec] = {}
+
+
+def _compile(fields: dict[str, str]) -> Spec:
+    spec: Spec = []
+    for name, kind in fields.items():
+        base = kind.rstrip("?")
+        nonempty = base == "str" and name in REQUIRED_IDS
+        spec.append((name, _TYPES[base], kind.endswith("?"), _CONVERT.get(base), nonempty))
+    return spec
+
+
 def check_fields(obj: Any, fields: dict[str, str]) -> dict[str, Any]:
     """Check a parsed JSON line against `fields`; return it with timestamps/bytes decoded.
 
-    Raises ValueError with a short description of the first problem.
+    Raises ValueError with a short description of the first problem. (Hot path of imports:
+    the field kinds are compiled once per field table.)
     """
     if not isinstance(obj, dict):
         raise ValueError("expected a JSON object")
+    spec = _SPECS.get(id(fields))
+    if spec is None:
+        spec = _SPECS[id(fields)] = _compile(fields)
     out: dict[str, Any] = {}
-    for name, kind in fields.items():
-        if name not in obj:
-            raise ValueError(f"missing field {name!r}")
-        value = obj[name]
-        optional = kind.endswith("?")
+    for name, typ, optional, convert, nonempty in spec:
+        try:
+            value = obj[name]
+        except KeyError:
+            raise ValueError(f"missing field {name!r}") from None
         if value is None and optional:
             out[name] = None
             continue
-        base = kind.rstrip("?")
-        if base == "str" and isinstance(value, str):
-            if name in REQUIRED_IDS and not value:
-                raise ValueError(f"field {name!r} is empty")
-            out[name] = value
-        elif (
-            base == "int"
-            and isinstance(value, int)
-            and not isinstance(value, bool)
-            or base == "list"
-            and isinstance(value, list)
-            or base == "dict"
-            and isinstance(value, dict)
-        ):
-            out[name] = value
-        elif base == "ts" and isinstance(value, str):
-            try:
-                out[name] = parse_iso(value)
-            except ValueError as exc:
-                raise ValueError(f"field {name!r}: {exc}") from exc
-            if out[name] is None:
-                raise ValueError(f"field {name!r} is empty")
-        elif base == "b64" and isinstance(value, str):
-            try:
-                out[name] = base64.b64decode(value, validate=True)
-            except ValueError as exc:
-                raise ValueError(f"field {name!r} is not base64") from exc
-        else:
+        if type(value) is not typ:  # exact: a JSON true is not an int here
             raise ValueError(f"field {name!r} has the wrong type ({type(value).__name__})")
+        if convert is not None:
+            value = convert(value, name)
+        elif nonempty and not value:
+            raise ValueError(f"field {name!r} is empty")
+        out[name] = value
     return out

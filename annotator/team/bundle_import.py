@@ -27,6 +27,7 @@ from annotator.team.bundle_work import WorkMerger
 
 Progress = Callable[[str, int, int], None]
 CancelCheck = Callable[[], bool]
+BIG_CACHE_KIB = 256 * 1024
 DOC_FIELDS = (
     "title",
     "source",
@@ -114,7 +115,14 @@ def import_bundle(
     report = ImportReport(content.name, content.kind)
     try:
         with db.session() as s:
-            Importer(s, content, report, progress, cancel).run()
+            big = db.is_sqlite and len(content.attributions) > 20_000
+            if big:  # random UUID keys thrash the default 2 MB page cache on large merges
+                s.connection().exec_driver_sql(f"PRAGMA cache_size=-{BIG_CACHE_KIB}")
+            try:
+                Importer(s, content, report, progress, cancel).run()
+            finally:
+                if big:
+                    s.connection().exec_driver_sql("PRAGMA cache_size=-2000")
     except (BundleError, BundleCancelled):
         raise
     except SQLAlchemyError as exc:
@@ -244,13 +252,18 @@ class Importer:
         t = schema.Document.__table__
         counts = self.report.count("documents")
         incoming = self.c.documents
+        cols = [*(c for c in t.c if c.name not in ("text", "raw_bytes")), t.c.raw_bytes.is_(None)]
         local_by_id: dict[str, dict[str, Any]] = {}
-        cols = [c for c in t.c if c.name not in ("text", "raw_bytes")]
         for part in chunks([d["id"] for d in incoming]):
-            for row in self.s.execute(
-                select(*cols, t.c.raw_bytes.is_(None).label("no_raw")).where(t.c.id.in_(part))
-            ):
-                local_by_id[row.id] = dict(row._mapping)
+            for row in self.s.execute(select(*cols).where(t.c.id.in_(part))):
+                local_by_id[row.id] = _doc_dict(row)
+        # Live local documents with the same text, found in bulk (first stored wins).
+        by_hash: dict[tuple[str, str], dict[str, Any]] = {}
+        unknown = [d["text_sha256"] for d in incoming if d["id"] not in local_by_id]
+        for part in chunks(sorted(set(unknown))):
+            query = select(*cols).where(t.c.text_sha256.in_(part), t.c.deleted_at.is_(None))
+            for row in self.s.execute(query.order_by(t.c.seq)):
+                by_hash.setdefault((row.project_id, row.text_sha256), _doc_dict(row))
         new_rows: list[dict[str, Any]] = []
         for n, rec in enumerate(incoming):
             if n % 500 == 0:
@@ -258,16 +271,24 @@ class Importer:
             project_id = self.local_project("documents.jsonl", rec["project_id"])
             local = local_by_id.get(rec["id"])
             if local is None and rec["deleted_at"] is None:
-                local = self._by_hash(project_id, rec["text_sha256"], cols)
+                local = by_hash.get((project_id, rec["text_sha256"]))
                 if local is not None:
                     self.report.matched["documents by text hash"] = (
                         self.report.matched.get("documents by text hash", 0) + 1
                     )
+                    if local.get("new"):  # the same text twice in this bundle: map to the first
+                        self.doc_map[rec["id"]] = local["id"]
+                        counts.unchanged += 1
+                        continue
             if local is None:
-                row = {k: v for k, v in rec.items() if k != "metadata"}
-                row.update(metadata=rec["metadata"], project_id=project_id, length=len(rec["text"]))
+                row = dict(rec)
+                row.update(project_id=project_id, length=len(rec["text"]))
                 new_rows.append(row)
                 self.doc_map[rec["id"]] = rec["id"]
+                if rec["deleted_at"] is None:
+                    by_hash.setdefault(
+                        (project_id, rec["text_sha256"]), {"id": rec["id"], "new": 1}
+                    )
                 continue
             if local["text_sha256"] != rec["text_sha256"]:
                 raise self.fail(
@@ -281,28 +302,15 @@ class Importer:
                 merged.changes["raw_bytes"] = rec["raw_bytes"]
                 merged.changes.setdefault("updated_at", local["updated_at"])
             self._apply(t, local["id"], merged.changes, counts)
-        if new_rows:
-            self.s.execute(insert(t), [_doc_columns(r) for r in new_rows])
-            counts.added += len(new_rows)
+        for part in chunks(new_rows, 2000):
+            self.s.execute(insert(t), [_doc_columns(r) for r in part])
+        counts.added += len(new_rows)
 
-    def _by_hash(self, project_id: str, digest: str, cols: list[Any]) -> dict[str, Any] | None:
-        t = schema.Document.__table__
-        row = self.s.execute(
-            select(*cols, t.c.raw_bytes.is_(None).label("no_raw"))
-            .where(
-                t.c.project_id == project_id, t.c.text_sha256 == digest, t.c.deleted_at.is_(None)
-            )
-            .order_by(t.c.seq)
-        ).first()
-        return dict(row._mapping) if row is not None else None
 
-    def local_document(self, member: str, doc_id: str) -> str:
-        if doc_id in self.doc_map:
-            return self.doc_map[doc_id]
-        raise self.fail(
-            member,
-            f"refers to document {doc_id}, which is neither in the bundle nor in this database",
-        )
+def _doc_dict(row: Any) -> dict[str, Any]:
+    out = dict(row._mapping)
+    out["no_raw"] = row[-1]
+    return out
 
 
 def _doc_columns(rec: dict[str, Any]) -> dict[str, Any]:

@@ -199,8 +199,11 @@ class RegistryMerger:
         self, model: Any, alias_t: Any, owner: Any, added: list[tuple[str, str, str]], label: str
     ) -> None:
         """Fuzzy near-matches between new entries and the rest of their project's registry."""
+        # Only against entries that were here before: the bundle's own entries were already
+        # distinct on the machine that made it.
         by_project: dict[str, list[Candidate]] = {}
-        for project_id, entry_id, name in added[:500]:  # a report, not an exhaustive audit
+        new_ids = {entry_id for _p, entry_id, _n in added}
+        for project_id, _entry_id, name in added[:500]:  # a report, not an exhaustive audit
             cands = by_project.get(project_id)
             if cands is None:
                 t = model.__table__
@@ -209,8 +212,11 @@ class RegistryMerger:
                         t.c.project_id == project_id, t.c.deleted_at.is_(None)
                     )
                 ).all()
-                cands = by_project[project_id] = [Candidate(i, n, n) for i, n in rows]
-            others = [c for c in cands if c.entry_id != entry_id]
+                cands = [Candidate(i, n, n) for i, n in rows if i not in new_ids]
+                by_project[project_id] = cands
+            if not cands:
+                continue
+            others = cands
             for m in rank(name, others, limit=3, cutoff=DUPLICATE_SCORE):
                 pair = sorted([name, m.name])
                 line = f"{label[:-1]} {pair[0]!r} ~ {pair[1]!r} (similarity {m.score:.0f})"

@@ -214,10 +214,16 @@ def _store(content: BundleContent, name: str, kind: str, rec: dict[str, Any]) ->
     target.append(rec)
 
 
+_VALUES: dict[type, frozenset[str]] = {
+    cls: frozenset(m.value for m in cls)
+    for cls in (Kind, Polarity, Confidence, Origin, ReviewState)
+}
+
+
 def _enum(value: Any, cls: type, field_name: str, optional: bool = False) -> None:
     if value is None and optional:
         return
-    if value not in {m.value for m in cls}:  # type: ignore[attr-defined]
+    if value not in _VALUES[cls]:
         raise ValueError(f"field {field_name!r}: {value!r} is not allowed")
 
 

@@ -9,9 +9,10 @@ document and annotator) follows last-writer-wins on (document, annotator).
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import JSON, DateTime, bindparam, insert, select, update
 
 from annotator.model import new_id
 from annotator.storage import schema
@@ -159,8 +160,7 @@ class WorkMerger:
                 final["b_id"] = local["id"]
                 changed.append(final)
         if new_rows:
-            for part in chunks(new_rows, 5000):
-                self.s.execute(insert(t), list(part))
+            self._bulk_insert(t, new_rows)
             counts.added += len(new_rows)
         if changed:
             # executemany needs one key set: every row carries all columns, prefixed "v_".
@@ -170,6 +170,27 @@ class WorkMerger:
         if history:
             self.s.execute(insert(schema.AttributionHistory.__table__), history)
         self.imp.step("attributions", len(incoming), len(incoming))
+
+    def _bulk_insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
+        """executemany on the driver: the same stored values SQLAlchemy would write (its SQLite
+        DateTime text and json.dumps for JSON), without its per-row overhead (~3x faster)."""
+        names = [c.name for c in table.columns]
+        kinds = ["dt" if isinstance(c.type, DateTime) else "json" if isinstance(c.type, JSON)
+                 else "" for c in table.columns]  # fmt: skip
+        quoted = ", ".join('"' + n + '"' for n in names)
+        marks = ", ".join("?" for _ in names)
+        sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({marks})"
+        conn = self.s.connection()
+        for part in chunks(rows, 5000):
+            values = []
+            for row in part:
+                values.append(tuple(
+                    v if v is None or not k
+                    else v.isoformat(" ", "microseconds") if k == "dt"
+                    else json.dumps(v)
+                    for v, k in zip((row[n] for n in names), kinds, strict=True)
+                ))  # fmt: skip
+            conn.exec_driver_sql(sql, values)
 
     def _check_lengths(self, incoming: list[dict[str, Any]]) -> None:
         bundled = {d["id"] for d in self.imp.c.documents}
