@@ -11,7 +11,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QStaticText
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QStaticText,
+)
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -81,9 +89,10 @@ class Margin(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         view = self.view
         painter = QPainter(self)
-        bg = QColor(38, 40, 44) if self.dark else QColor(247, 245, 240)
+        pal = self.palette()  # follows the app theme (the shell's light/dark palettes)
+        bg = pal.color(QPalette.ColorRole.AlternateBase)
         painter.fillRect(event.rect(), bg)
-        painter.setPen(QColor(60, 62, 68) if self.dark else QColor(226, 222, 212))
+        painter.setPen(pal.color(QPalette.ColorRole.Mid))
         painter.drawLine(0, 0, 0, self.height())
         font = QFont(view.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.78))
@@ -92,8 +101,8 @@ class Margin(QWidget):
         index = view.index
         if index is None:
             return
-        text_color = QColor(215, 215, 220) if self.dark else QColor(50, 50, 56)
-        muted = QColor(130, 132, 140)
+        text_color = pal.color(QPalette.ColorRole.Text)
+        muted = pal.color(QPalette.ColorRole.PlaceholderText)
         block = view.firstVisibleBlock()
         offset = view.contentOffset()
         clip = event.rect()
