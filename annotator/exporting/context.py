@@ -65,7 +65,7 @@ class ContextFinder:
 
     def __init__(self, text: str, mode: ContextMode) -> None:
         self.text = text
-        self.mode = mode
+        self.mode = mode = ContextMode(mode)
         if mode is ContextMode.SENTENCE:
             self._ends = sentence_bounds(text)
         elif mode is ContextMode.PARAGRAPH:

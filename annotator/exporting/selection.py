@@ -141,9 +141,9 @@ def _attribution_sql(selection: Selection) -> tuple[str, list[Any]]:
         params.append(selection.annotator_id)
     if selection.status in (Status.AUTO, Status.ACCEPTED):
         where.append("review_state = 'accepted'")
-    elif selection.status is Status.GOLD:
+    elif selection.status == Status.GOLD:
         where.append("review_state = 'accepted' AND origin = 'adjudicated'")
-    elif selection.status is not Status.ALL:
+    elif selection.status != Status.ALL:
         where.append("review_state = ?")
         params.append(str(selection.status))
     sql = f"SELECT {_ATTR_COLUMNS} FROM attributions WHERE {' AND '.join(where)}"
@@ -198,9 +198,9 @@ def iter_documents(
                     by_doc[row[1]].append(row)
         for d in docs:
             rows = by_doc[d.id]
-            if selection.status is Status.AUTO:
+            if selection.status == Status.AUTO:
                 rows = _auto_pick(rows)
-            if not rows and selection.status is not Status.ALL:
+            if not rows and selection.status != Status.ALL:
                 continue
             yield RawDocument(info=_document_info(d), text=d.text, rows=rows)
 
@@ -227,3 +227,48 @@ def _timestamp(value: Any) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.fromisoformat(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What an export would take, before verification: for the dialog's preview."""
+
+    documents: int
+    attributions: int
+    polarity: dict[str, int]
+
+
+def preview_counts(db: Database, selection: Selection) -> Preview:
+    """Counts by aggregate SQL (milliseconds even for 100,000 attributions)."""
+    sql, params = _attribution_sql(selection)
+    where = sql.split(" WHERE ", 1)[1].replace(
+        "document_id IN (SELECT value FROM json_each(?))",
+        "document_id IN (SELECT id FROM documents WHERE project_id = ? AND deleted_at IS NULL)",
+    )
+    if selection.status == Status.AUTO:
+        gold = "g.review_state = 'accepted' AND g.origin = 'adjudicated' AND g.deleted_at IS NULL"
+        if selection.annotator_id is not None:
+            gold += " AND g.annotator_id = ?"
+            params = [*params, selection.annotator_id]
+        where += (
+            " AND (origin = 'adjudicated' OR NOT EXISTS (SELECT 1 FROM attributions g"
+            f" WHERE g.document_id = attributions.document_id AND {gold}))"
+        )
+    args = (selection.project_id, *params)
+    with db.session() as s:
+        conn = s.connection()
+        polarity = {
+            str(p or "none"): int(n)
+            for p, n in conn.exec_driver_sql(
+                f"SELECT polarity, COUNT(*) FROM attributions WHERE {where} GROUP BY polarity", args
+            )
+        }
+        if selection.status == Status.ALL and selection.annotator_id is None:
+            documents = count_documents(db, selection.project_id)
+        else:
+            documents = int(
+                conn.exec_driver_sql(
+                    f"SELECT COUNT(DISTINCT document_id) FROM attributions WHERE {where}", args
+                ).scalar_one()
+            )
+    return Preview(documents, sum(polarity.values()), dict(sorted(polarity.items())))

@@ -102,7 +102,7 @@ def _plan_splits(
     for raw in iter_documents(db, selection):
         records, _ = verify_document(raw.info, raw.text, raw.rows)
         tick()
-        if records or selection.status is Status.ALL:
+        if records or selection.status == Status.ALL:
             labels = Counter(_label(r.polarity) for r in records)
             stats.append(DocStats(raw.info.id, signature(raw.text), labels))
     return assign_splits(stats, options.split, options.seed, SPLIT_NAMES)
@@ -153,7 +153,7 @@ def export_dataset(
             records, problems = verify_document(raw.info, raw.text, raw.rows)
             result.problems.extend(problems)
             tick()
-            if not records and selection.status is not Status.ALL:
+            if not records and selection.status != Status.ALL:
                 continue
             split = mapping[raw.info.id] if mapping is not None else UNSPLIT
             writer.write(ExportDoc(raw.info, raw.text, records, split))

@@ -1,0 +1,107 @@
+"""The export dialog driven like a user: keys on the widgets, Export clicked, files on disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.exporting.selection import Selection, Status, preview_counts
+from annotator.storage.engine import Database
+from annotator.ui.export_dialog import ExportDialog
+from tests.domain.test_export_fixtures import Loaded, load_synthetic
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def project(db: Database) -> Loaded:
+    return load_synthetic(db)
+
+
+def _choose(qtbot, combo, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Select an item with the keyboard, the way a user does."""
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(combo.count()):
+        if combo.currentText() == label:
+            return
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    raise AssertionError(f"{label!r} not in combo")
+
+
+def test_export_runs_in_background_and_writes_files(qtbot, project: Loaded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = ExportDialog(project.db, project.project_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    expected = preview_counts(project.db, Selection(project.project_id, Status.AUTO))
+    assert (
+        dialog.preview.text()
+        == f"{expected.documents} documents · {expected.attributions} attributions"
+    )
+
+    _choose(qtbot, dialog.format, "Quotes table (CSV)")
+    assert "spreadsheets" in dialog.format_hint.text()
+    _choose(qtbot, dialog.status, "Accepted")
+    accepted = preview_counts(project.db, Selection(project.project_id, Status.ACCEPTED))
+    assert dialog.preview.text().endswith(f"{accepted.attributions} attributions")
+    dialog.out.selectAll()
+    out = tmp_path / "export-out"
+    qtbot.keyClicks(dialog.out, str(out))
+    dialog.ratios[0].selectAll()
+    qtbot.keyClicks(dialog.ratios[0], "60")
+    dialog.ratios[1].selectAll()
+    qtbot.keyClicks(dialog.ratios[1], "20")
+    dialog.ratios[2].selectAll()
+    qtbot.keyClicks(dialog.ratios[2], "20")
+    dialog.grab().save(str(SHOTS / "export_dialog.png"))
+
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
+    assert sorted(p.name for p in out.iterdir()) == [
+        "README.md",
+        "dev.csv",
+        "manifest.json",
+        "test.csv",
+        "train.csv",
+    ]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["options"]["status"] == "accepted"
+    assert manifest["options"]["split"] == pytest.approx([0.6, 0.2, 0.2])
+    total = sum(c["attributions"] for c in manifest["counts"].values())
+    assert total == accepted.attributions
+    assert dialog.report.isVisible()
+    assert f"Wrote 5 files to {out}" in dialog.report.toPlainText()
+    assert "Every span verified" in dialog.report.toPlainText()
+    assert dialog.close_button.text() == "Close" and dialog.export_button.isEnabled()
+    dialog.resize(dialog.width(), dialog.height() + 120)
+    dialog.grab().save(str(SHOTS / "export_dialog_report.png"))
+
+
+def test_unchecking_split_disables_ratios_and_exports_one_file(
+    qtbot, project: Loaded, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    dialog = ExportDialog(project.db, project.project_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _choose(qtbot, dialog.format, "BRAT standoff")
+    dialog.split.setFocus()
+    qtbot.keyClick(dialog.split, Qt.Key.Key_Space)
+    assert not dialog.split.isChecked() and not dialog.seed.isEnabled()
+    dialog.out.selectAll()
+    qtbot.keyClicks(dialog.out, str(tmp_path / "b"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
+    assert (tmp_path / "b" / "annotation.conf").exists()
+    assert len(list((tmp_path / "b").glob("*.ann"))) == dialog.result.counts["all"]["documents"]
+
+
+def test_nothing_selected_disables_export(qtbot, project: Loaded) -> None:  # type: ignore[no-untyped-def]
+    dialog = ExportDialog(project.db, project.project_id)
+    qtbot.addWidget(dialog)
+    _choose(qtbot, dialog.annotator, "lead")
+    _choose(qtbot, dialog.status, "Draft")
+    assert dialog.preview.text() == "0 documents · 0 attributions"
+    assert not dialog.export_button.isEnabled()
