@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.menus |= {name: bar.addMenu(f"&{name}") for name in ("Document", "Team", "Help")}
         self._shortcut_rows: dict[str, list[tuple[str, str]]] = {}
         a = self._action
+        a("File", "&New project…", self.new_project)
         self.import_action = a("File", "&Import files…", self.import_files, "Ctrl+I")
         a("File", "Import &folder…", self.import_folder, "Ctrl+Shift+I")
         self.menus["File"].addSeparator()
@@ -365,6 +366,19 @@ class MainWindow(QMainWindow):
         if name != self.settings.annotator_name:
             self.settings.annotator_name = name
             self.set_annotator(projects.get_or_create_annotator(self.db, name))
+
+    def new_project(self, name: str | None = None) -> None:
+        """Create (or switch to) a project by name; imports then go into it."""
+        if name is None:
+            from PySide6.QtWidgets import QInputDialog
+
+            name, ok = QInputDialog.getText(self, "New project", "Project name:")
+            if not ok:
+                return
+        name = name.strip()
+        if name:
+            projects.get_or_create_project(self.db, name)
+            self.reload_projects(select=name)
 
     def import_files(self) -> None:
         from annotator.ui.import_dialog import choose_and_import

@@ -283,3 +283,19 @@ def test_team_menu_opens_the_team_dialogs(qtbot, db, tmp_path) -> None:
         actions[label].trigger()
         assert opened.get(label) == class_name
     assert opened, "no team dialog available to open"
+
+
+def test_new_project_becomes_current_and_receives_imports(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    w.new_project("  Elections 2026 ")
+    assert w.project_combo.currentText() == "Elections 2026"
+    assert w.project_id == get_or_create_project(db, "Elections 2026").id
+    assert w.doc_panel.model.rowCount() == 0
+    assert w.workspace.current_document_id() is None
+    (tmp_path / "one.txt").write_text("Poll results\n\nThe commission said turnout rose.\n")
+    run = run_import(w, [tmp_path / "one.txt"], show_report=False)
+    with qtbot.waitSignal(run.done, timeout=20000):
+        pass
+    assert [r.title for r in w.doc_panel.model.rows] == ["Poll results"]
+    assert w.project_combo.currentText() == "Elections 2026"
