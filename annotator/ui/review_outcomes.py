@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,7 +33,13 @@ COLUMNS = ("Quote", "Outcome", "Reviewer", "Comment")
 
 
 class ReviewOutcomesPanel(QWidget):
-    """Lists the analyst's reviewed documents; shows the outcomes of the chosen one."""
+    """Lists the analyst's reviewed documents; shows the outcomes of the chosen one.
+
+    Double-click (or Enter) on a row emits `open_requested(document_id, attribution_id)` so the
+    host can show that quote in the workspace for fixing.
+    """
+
+    open_requested = Signal(str, str)
 
     def __init__(
         self,
@@ -58,6 +64,8 @@ class ReviewOutcomesPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.activated.connect(self._activated)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -116,6 +124,12 @@ class ReviewOutcomesPanel(QWidget):
         self.table.resizeRowsToContents()
         parts = [f"{n} {_STATE_STYLE[s][0].split(' ', 1)[-1]}" for s, n in counts.items()]
         self.summary.setText(", ".join(parts) if parts else "No reviewed work yet.")
+
+    def _activated(self, index: object) -> None:
+        item = self.table.item(index.row(), 0)  # type: ignore[attr-defined]
+        doc_id = self.documents.currentData()
+        if item is not None and doc_id:
+            self.open_requested.emit(doc_id, item.data(Qt.ItemDataRole.UserRole))
 
     def comments(self) -> list[str]:
         """The reviewers' comments shown (non-empty), top to bottom."""

@@ -112,6 +112,15 @@ def test_lead_accepts_rejects_undoes_and_redoes_with_keys(
     states = [panel.table.item(r, 1).text() for r in range(panel.table.rowCount())]
     assert states == ["… awaiting review", "✓ accepted ★ gold", "✗ rejected"]
     assert "1 rejected" in panel.documents.currentText()
+    with qtbot.waitSignal(panel.open_requested) as opened:  # double-click: go fix it
+        center = panel.table.visualRect(panel.table.model().index(2, 3)).center()
+        qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
+        qtbot.mouseDClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    assert opened.args == [x.doc_id, ids["q3_a"]]
+    panel.table.setCurrentCell(1, 0)
+    with qtbot.waitSignal(panel.open_requested) as opened:  # or Enter on the row
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert opened.args == [x.doc_id, ids["q2_a"]]
 
 
 def test_keys_navigate_and_refuse_what_does_not_apply(qtbot: QtBot, db: Database) -> None:
