@@ -182,8 +182,24 @@ class MainWindow(QMainWindow):
         for act in (self.prev_action, self.next_action, self.done_action):
             bar.addAction(act)
         bar.addSeparator()
-        bar.addAction(self.undo_action)
-        bar.addAction(self.redo_action)
+        # Fixed labels on the toolbar (the menu's actions name the edit and would make the
+        # toolbar jump with every edit); the tooltip says what will be undone.
+        stack = self.undo_stack
+        for label, run, can, text, changed in (
+            ("↶ Undo", stack.undo, stack.canUndo, stack.undoText, stack.canUndoChanged),
+            ("↷ Redo", stack.redo, stack.canRedo, stack.redoText, stack.canRedoChanged),
+        ):
+            act = QAction(label, self)
+            act.triggered.connect(lambda _c=False, run=run: run())
+            act.setEnabled(can())
+
+            def update(_v: object = None, act: QAction = act, can=can, text=text) -> None:
+                act.setEnabled(can())
+                act.setToolTip(f"{act.text()[2:]} {text()}".strip())
+
+            changed.connect(update)
+            stack.indexChanged.connect(update)
+            bar.addAction(act)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.toolbar = bar
         for act, label in ((self.prev_action, "‹ Prev  P"), (self.next_action, "Next  N ›")):

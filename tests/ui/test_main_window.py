@@ -299,3 +299,16 @@ def test_new_project_becomes_current_and_receives_imports(qtbot, db, tmp_path) -
         pass
     assert [r.title for r in w.doc_panel.model.rows] == ["Poll results"]
     assert w.project_combo.currentText() == "Elections 2026"
+
+
+def test_toolbar_undo_button_has_a_fixed_label_and_undoes(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    button = next(w.toolbar.widgetForAction(a) for a in w.toolbar.actions() if a.text() == "↶ Undo")
+    assert not button.isEnabled()
+    w.mark(WorkStatus.DONE)
+    assert button.isEnabled() and button.text() == "↶ Undo"
+    assert "mark done" in button.toolTip()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert get_work_status(db, shell.docs[0], shell.annotator_id) == WorkStatus.NEW
+    assert not button.isEnabled()
