@@ -263,7 +263,7 @@ def preview_counts(db: Database, selection: Selection) -> Preview:
                 f"SELECT polarity, COUNT(*) FROM attributions WHERE {where} GROUP BY polarity", args
             )
         }
-        if selection.status == Status.ALL and selection.annotator_id is None:
+        if selection.status == Status.ALL:  # "all" keeps documents without attributions too
             documents = count_documents(db, selection.project_id)
         else:
             documents = int(

@@ -303,3 +303,24 @@ def test_sentence_split(text: str, sentences: list[str]) -> None:
             out.append(text[lo:end].strip())
         lo = end
     assert out == sentences
+
+
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("annotator", [None, "ana", "lead"])
+def test_preview_counts_equal_export_counts(
+    synthetic: Loaded, tmp_path: Path, status: Status, annotator: str | None
+) -> None:
+    from annotator.exporting.selection import Selection, preview_counts
+
+    annotator_id = None
+    if annotator:
+        with synthetic.db.session() as s:
+            annotator_id = annotator_row(s, annotator).id
+    preview = preview_counts(synthetic.db, Selection(synthetic.project_id, status, annotator_id))
+    result = export(synthetic, "quotes-jsonl", tmp_path, status=status, annotator_id=annotator_id)
+    counts = result.counts["all"]
+    assert (preview.documents, preview.attributions) == (
+        counts["documents"],
+        counts["attributions"],
+    )
+    assert preview.polarity == counts["polarity"]

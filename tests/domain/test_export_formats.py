@@ -261,3 +261,30 @@ def test_quotes_csv_parses_back(synthetic: Loaded, tmp_path: Path) -> None:
     for row, want in zip(rows, ref, strict=True):
         assert row["content"] == want["content"] and row["context"] == want["context"]
         assert row["content_spans"] == ";".join(f"{s}-{e}" for s, e in want["content_spans"])
+
+
+def test_native_split_export_folder_reimports_byte_identical(
+    synthetic: Loaded, tmp_path: Path
+) -> None:
+    """`annotator import DIR` on a split export folder, then the same export: same bytes, same
+    split of every document (ids are kept, and the split depends on ids and texts only)."""
+    from annotator.importing.pipeline import import_paths
+    from annotator.services.projects import find_project
+    from annotator.storage.engine import Database
+
+    first = tmp_path / "first"
+    export(synthetic, "native", first, split=(0.5, 0.3, 0.2), seed=5)
+    empty = Database.open(tmp_path / "empty.sqlite3")
+    report = import_paths(empty, [first], project="Copy", annotator="someone-else")
+    assert report.errors == []
+    project = find_project(empty, "Copy")
+    assert project is not None
+    second = tmp_path / "second"
+    export_dataset(
+        empty, ExportOptions("native", second, project.id, split=(0.5, 0.3, 0.2), seed=5)
+    )
+    empty.dispose()
+    data = sorted(p.name for p in first.iterdir() if p.suffix == ".jsonl")
+    assert data == ["actors.jsonl", "dev.jsonl", "targets.jsonl", "test.jsonl", "train.jsonl"]
+    for name in data:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
