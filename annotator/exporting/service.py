@@ -190,6 +190,12 @@ def export_dataset(
         files.write_bytes("manifest.json", manifest_bytes(manifest))
         result.notes = ctx.notes
         result.files = sorted(str(p.relative_to(options.out_dir)) for p in files.commit())
+        stale = _other_files(options.out_dir, set(result.files))
+        if stale:
+            result.notes.append(
+                f"{stale} other file(s) in {options.out_dir} are not part of this export"
+                " (manifest.json lists the ones that are)"
+            )
     except _Cancelled:
         files.discard()
         result.cancelled = True
@@ -199,6 +205,15 @@ def export_dataset(
     if progress is not None and not result.cancelled:
         progress(total, total)
     return result
+
+
+def _other_files(root: Path, written: set[str]) -> int:
+    """Files left in the folder by something else (an earlier export with other options)."""
+    return sum(
+        1
+        for p in root.rglob("*")
+        if p.is_file() and not p.name.startswith(".") and str(p.relative_to(root)) not in written
+    )
 
 
 class _Cancelled(Exception):

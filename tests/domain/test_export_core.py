@@ -324,3 +324,15 @@ def test_preview_counts_equal_export_counts(
         counts["attributions"],
     )
     assert preview.polarity == counts["polarity"]
+
+
+def test_files_of_an_earlier_export_are_noted_not_deleted(
+    synthetic: Loaded, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    export(synthetic, "quotes-jsonl", out, split=(0.8, 0.1, 0.1))
+    result = export(synthetic, "quotes-jsonl", out)
+    assert (out / "train.jsonl").exists()  # never deleted: it is the user's folder
+    assert any("3 other file(s)" in n for n in result.notes)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["files"]) == {"quotes.jsonl"}
