@@ -258,7 +258,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         self.table_model.set_records(self.text, ordered)
         self._render_header()
         self.select(None)
-        self.setEnabled(document_id is not None)
+        self.toolbar.setEnabled(document_id is not None)
 
     def _render_header(self) -> None:
         info = getattr(self, "info", None)
