@@ -194,8 +194,11 @@ class MainWindow(QMainWindow):
             act.setEnabled(can())
 
             def update(_v: object = None, act: QAction = act, can=can, text=text) -> None:
-                act.setEnabled(can())
-                act.setToolTip(f"{act.text()[2:]} {text()}".strip())
+                try:
+                    act.setEnabled(can())
+                    act.setToolTip(f"{act.text()[2:]} {text()}".strip())
+                except RuntimeError:  # the window is being destroyed: stack or action gone
+                    pass
 
             changed.connect(update)
             stack.indexChanged.connect(update)
