@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 FILE_FILTER = (
-    "Articles and annotations (*.txt *.md *.html *.htm *.jsonl *.json *.csv *.tsv *.ann *.zip);;"
-    "All files (*)"
+    "Articles and annotations (*.txt *.md *.markdown *.html *.htm *.xhtml *.jsonl *.ndjson"
+    " *.csv *.json *.ann);;All files (*)"
 )
 
 

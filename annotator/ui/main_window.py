@@ -430,10 +430,15 @@ class MainWindow(QMainWindow):
             )
         if (state := self.settings.layout("state")) is not None:
             self.restoreState(state)
+        if self.settings.flag("registries_open"):
+            QTimer.singleShot(0, self.toggle_registries)
 
     def save_layout(self) -> None:
         self.settings.set_layout("geometry", self.saveGeometry())
         self.settings.set_layout("state", self.saveState())
+        # The registries dock is built on first use, so restoreState cannot reopen it alone.
+        registries_open = self.registry_dock is not None and self.registry_dock.isVisible()
+        self.settings.set_flag("registries_open", registries_open)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

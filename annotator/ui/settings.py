@@ -97,6 +97,12 @@ class Settings:
     def set_layout(self, key: str, value: QByteArray) -> None:
         self._q.setValue(f"layout/{key}", value)
 
+    def flag(self, key: str) -> bool:
+        return str(self._q.value(f"layout/{key}", "false")).lower() == "true"
+
+    def set_flag(self, key: str, on: bool) -> None:
+        self._q.setValue(f"layout/{key}", "true" if on else "false")
+
     def sync(self) -> None:
         self._q.sync()
 

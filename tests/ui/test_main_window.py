@@ -130,16 +130,24 @@ def test_project_switch(qtbot, db, tmp_path) -> None:
 
 def test_layout_saved_and_restored(qtbot, db, tmp_path) -> None:
     shell = make_shell(qtbot, db, tmp_path)
-    shell.window.resize(shell.window.minimumSizeHint().width(), 480)  # offscreen screen: 800x600
-    shell.window.doc_dock.hide()
-    shell.window.close()
+    w = shell.window
+    w.doc_dock.hide()
+    w.workspace.view.setFocus()
+    qtbot.keyClick(w.workspace.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert w.registry_dock is not None and w.registry_dock.isVisible()
+    # A size inside the 800x600 offscreen screen and above the window's minimum.
+    w.resize(w.minimumSizeHint().width(), max(w.minimumSizeHint().height(), 480) + 7)
+    height = w.height()
+    w.close()
     ini = (tmp_path / "settings.ini").read_text()
     assert "geometry" in ini and "state" in ini
-    again = MainWindow(db, Settings(tmp_path / "settings.ini"), shell.window.annotator)
+    again = MainWindow(db, Settings(tmp_path / "settings.ini"), w.annotator)
     qtbot.addWidget(again)
     again.show()
-    assert again.height() == 480
+    assert again.height() == height
     assert not again.doc_dock.isVisible()
+    qtbot.waitUntil(lambda: again.registry_dock is not None and again.registry_dock.isVisible())
+    assert again.registry_dock.widget().project_id == shell.project_id
 
 
 def test_cheatsheet_lists_every_shortcut(qtbot, db, tmp_path) -> None:
