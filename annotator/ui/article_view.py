@@ -74,6 +74,7 @@ class ArticleView(QPlainTextEdit):
         self.left_pad.setAutoFillBackground(True)
         self.left_pad.setBackgroundRole(QPalette.ColorRole.Base)
         self.menu_actions: list[QAction | None] = []
+        self._rehighlighting = False
         self.updateRequest.connect(self._on_update_request)
 
     # --- content ----------------------------------------------------------------------------
@@ -128,14 +129,18 @@ class ArticleView(QPlainTextEdit):
 
     def add_record(self, rec: AttributionRecord) -> None:
         assert self.index is not None
-        blocks = self.index.remove(rec.id) + self.index.add(rec)
-        self.highlighter.rehighlight_blocks(blocks)
-        self._update_margin_below(blocks)
+        self._rehighlight(self.index.remove(rec.id) + self.index.add(rec))
 
     def remove_record(self, attribution_id: str) -> None:
         assert self.index is not None
-        blocks = self.index.remove(attribution_id)
-        self.highlighter.rehighlight_blocks(blocks)
+        self._rehighlight(self.index.remove(attribution_id))
+
+    def _rehighlight(self, blocks: list[int]) -> None:
+        self._rehighlighting = True
+        try:
+            self.highlighter.rehighlight_blocks(blocks)
+        finally:
+            self._rehighlighting = False
         self._update_margin_below(blocks)
 
     def _update_margin_below(self, blocks: list[int]) -> None:
@@ -156,8 +161,7 @@ class ArticleView(QPlainTextEdit):
         touched = self.index.blocks_of.get(old or "", []) + self.index.blocks_of.get(
             attribution_id or "", []
         )
-        self.highlighter.rehighlight_blocks(touched)
-        self._update_margin_below(touched)
+        self._rehighlight(touched)
 
     def set_palette(self, palette: Palette, dark: bool) -> None:
         self.highlighter.set_palette(palette)
@@ -271,7 +275,7 @@ class ArticleView(QPlainTextEdit):
         # scrolling moves the margin's pixels along; other updates repaint the same band
         if dy:
             self.margin.scroll(0, dy)
-        else:
+        elif not self._rehighlighting:  # our own re-highlights update the margin precisely
             self.margin.update(QRect(0, rect.top(), self.margin.width(), rect.height()))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
