@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
@@ -22,6 +23,7 @@ class QueuePanel(QWidget):
         self.db, self.project_id = db, project_id
         self.ready = False  # True once a background load filled the list
         self._task: Task | None = None
+        self._current_id: str | None = None
         self.list = QListWidget()
         self.list.setMinimumWidth(220)
         self.list.setSpacing(2)
@@ -49,12 +51,17 @@ class QueuePanel(QWidget):
         db, project_id = self.db, self.project_id
         # no parent: the task may outlive a closed window; its signals then go nowhere
         task = Task(lambda _progress, _cancelled: review.review_queue(db, project_id))
-        task.finished.connect(lambda items: self._fill(items, current_id))
+        self._current_id = current_id
+        # bound methods (not lambdas): Qt drops the connection when this panel is deleted
+        task.finished.connect(self._fill)
         task.failed.connect(self.status.setText)
         self._task = task
         task.start()
 
-    def _fill(self, items: list[QueueItem], current_id: str | None) -> None:
+    def _fill(self, items: list[QueueItem]) -> None:
+        if not shiboken6.isValid(self.list):  # closed while loading
+            return
+        current_id = self._current_id
         self.list.blockSignals(True)
         self.list.clear()
         current = None
