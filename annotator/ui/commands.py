@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
+from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.model import AttributionRecord, Span
 from annotator.services import attributions as att_service
@@ -29,6 +30,12 @@ class Host(Protocol):
     def on_registry_changed(self) -> None: ...
 
 
+# What a service can raise for a refused or impossible edit: the record is gone (KeyError), a
+# span is bad (ValueError), or the database refused (locked by another writer, disk full...).
+# The transaction was rolled back, so nothing half-written remains; the user is told.
+_FAILURES = (KeyError, ValueError, SQLAlchemyError, OSError)
+
+
 class _Command(QUndoCommand):
     def __init__(self, host: Host, document_id: str, text: str) -> None:
         super().__init__(text)
@@ -39,7 +46,7 @@ class _Command(QUndoCommand):
     def redo(self) -> None:
         try:
             self._redo()
-        except (KeyError, ValueError) as exc:
+        except _FAILURES as exc:
             if not self._ran:
                 self.setObsolete(True)
             self.host.on_failed(f"Not saved: {self.text()} ({exc})")
@@ -49,7 +56,7 @@ class _Command(QUndoCommand):
     def undo(self) -> None:
         try:
             self._undo()
-        except (KeyError, ValueError) as exc:
+        except _FAILURES as exc:
             self.host.on_failed(f"Undo failed: {self.text()} ({exc})")
 
     def _redo(self) -> None:

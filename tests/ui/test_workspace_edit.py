@@ -355,3 +355,44 @@ def test_tooltip_names_speaker_and_stance(qtbot, ws) -> None:
     event = QHelpEvent(QEvent.Type.ToolTip, point, ws.view.viewport().mapToGlobal(point))
     QApplication.sendEvent(ws.view.viewport(), event)
     assert "Sara Demir" in QToolTip.text() and "oppose — Trade deal" in QToolTip.text()
+
+
+def test_refused_edit_is_reported_not_recorded(qtbot, ws, monkeypatch) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from annotator.services import attributions as att_service
+
+    messages: list[str] = []
+    ws.status_message.connect(messages.append)
+    select_words(ws, "the talks will continue")
+    qtbot.keyClick(ws.view, Qt.Key.Key_Q)
+    rec_id = ws.selected_id
+    count = ws.test_stack.count()
+
+    def locked(*_args, **_kwargs):
+        raise OperationalError("UPDATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(att_service, "update_attribution", locked)
+    qtbot.keyClick(ws.view, Qt.Key.Key_2)
+    assert messages[-1].startswith("Not saved: set polarity oppose")
+    assert ws.test_stack.count() == count  # nothing to undo: the edit never happened
+    assert ws.records[rec_id].polarity is None
+    assert get_attribution(ws.db, rec_id).polarity is None
+    monkeypatch.undo()
+    qtbot.keyClick(ws.view, Qt.Key.Key_2)
+    assert get_attribution(ws.db, rec_id).polarity == Polarity.OPPOSE
+
+
+def test_a_record_deleted_elsewhere_cannot_be_edited(qtbot, ws) -> None:
+    from annotator.services.attributions import delete_attribution
+
+    messages: list[str] = []
+    ws.status_message.connect(messages.append)
+    select_words(ws, "the talks will continue")
+    qtbot.keyClick(ws.view, Qt.Key.Key_Q)
+    rec_id = ws.selected_id
+    delete_attribution(ws.db, rec_id)  # e.g. by a bundle merge in another window
+    count = ws.test_stack.count()
+    qtbot.keyClick(ws.view, Qt.Key.Key_1)
+    assert messages[-1].startswith("Not saved")
+    assert ws.test_stack.count() == count
