@@ -41,6 +41,7 @@ STATUS_LABEL = {
     WorkStatus.DONE: "done",
 }
 _Index = QModelIndex | QPersistentModelIndex
+FETCH_LIMIT = 5_000  # rows a jump to a document may page in before giving up
 NARROW_WIDTH = 460  # px of table below which source and date columns step aside
 
 
@@ -124,8 +125,14 @@ class DocumentListModel(QAbstractTableModel):
 
     # -- lookup ----------------------------------------------------------------------------
     def row_of(self, document_id: str, *, fetch: bool = False) -> int | None:
-        """Row of `document_id`; with `fetch`, pages further in until found or exhausted."""
-        while document_id not in self._by_id and fetch and self.canFetchMore():
+        """Row of `document_id`; with `fetch`, pages further in until found, exhausted, or
+        FETCH_LIMIT rows are loaded (so a deep jump never stalls on 100,000 documents)."""
+        while (
+            document_id not in self._by_id
+            and fetch
+            and self.canFetchMore()
+            and len(self.rows) < FETCH_LIMIT
+        ):
             self.fetchMore()
         return self._by_id.get(document_id)
 

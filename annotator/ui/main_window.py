@@ -84,6 +84,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self._update_who()
 
+        # Registry panel refreshes are batched: one reload after a burst of edits.
+        self._registry_timer = QTimer(self)
+        self._registry_timer.setSingleShot(True)
+        self._registry_timer.setInterval(400)
+        self._registry_timer.timeout.connect(self._refresh_registries)
         self.doc_panel.document_activated.connect(self.open_document)
         self.undo_stack.indexChanged.connect(self._on_stored)
         self.project_combo.currentIndexChanged.connect(self._on_project_chosen)
@@ -236,8 +241,16 @@ class MainWindow(QMainWindow):
             self.workspace.set_context(project_id, self.annotator.id)
             self.settings.last_project = self.project_combo.currentText()
         self.doc_panel.set_context(project_id, self.annotator.id)
+        self._refresh_registries()
         last = self.settings.last_document(project_id) if project_id else ""
-        if not (last and self.doc_panel.select_document(last, emit=False, fetch=False)):
+        if last and not self.doc_panel.select_document(last, emit=False, fetch=False):
+            # Beyond the first page (or gone): open it directly rather than page the list to it.
+            try:
+                if documents.get_document(self.db, last).project_id != project_id:
+                    last = ""
+            except KeyError:
+                last = ""
+        if not last:
             last = self.doc_panel.step(0) or ""
         self.open_document(last or None)
 
@@ -270,8 +283,18 @@ class MainWindow(QMainWindow):
         title = documents.get_document(self.db, document_id).title or "Document"
         self.statusBar().showMessage(f"“{title}” marked {STATUS_LABEL[status]}", 5000)
 
+    def _refresh_registries(self) -> None:
+        """Keep an open registries panel on the current project and in step with edits."""
+        if self.registry_dock is not None and self.registry_dock.isVisible():
+            panel = self.registry_dock.widget()
+            if panel.project_id != self.project_id:  # type: ignore[attr-defined]
+                panel.set_project(self.project_id)  # type: ignore[attr-defined]
+            else:
+                panel.reload()  # type: ignore[attr-defined]
+
     def _on_attributions_changed(self, document_id: str, _count: int) -> None:
         self.doc_panel.model.refresh_row(document_id)
+        self._registry_timer.start()  # new actors or targets may have been created
         # An undo may have switched the workspace to another document: follow it in the list.
         if self.doc_panel.current_document_id() != self.workspace.current_document_id():
             current = self.workspace.current_document_id()
@@ -414,6 +437,7 @@ class MainWindow(QMainWindow):
         self.reload_projects(select=self.project_combo.currentText())
         self.doc_panel.reload_choices()
         self.doc_panel.apply_filter()
+        self._refresh_registries()
 
     def open_tool(self, name: str) -> None:
         open_tool(self, name)

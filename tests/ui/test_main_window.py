@@ -320,3 +320,32 @@ def test_toolbar_undo_button_has_a_fixed_label_and_undoes(qtbot, db, tmp_path) -
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert get_work_status(db, shell.docs[0], shell.annotator_id) == WorkStatus.NEW
     assert not button.isEnabled()
+
+
+def test_open_registries_follow_project_and_edits(qtbot, db, tmp_path) -> None:
+    from annotator.services import registries as reg
+
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    make_project(db, "Archive", [("Old news", "AP", "Nothing much happened.")])
+    w.reload_projects()
+    w.toggle_registries()
+    panel = w.registry_dock.widget()
+    assert panel.entry_list.count() == 1  # Ali Hemmati
+    w.project_combo.setCurrentIndex(w.project_combo.findText("Archive"))
+    assert panel.project_id == w.project_id and panel.entry_list.count() == 0
+    w.project_combo.setCurrentIndex(w.project_combo.findText("Desk"))
+    reg.create_actor(db, shell.project_id, "Sara Demir")  # as the speaker chooser would
+    w.workspace.attributions_changed.emit(shell.docs[0], 1)
+    qtbot.waitUntil(lambda: panel.entry_list.count() == 2, timeout=3000)
+
+
+def test_last_document_beyond_first_page_reopens(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    w.doc_panel.model.page_size = 2
+    shell.settings.set_last_document(shell.project_id, shell.docs[3])
+    w.project_id = None  # force a fresh project load
+    w.set_project(shell.project_id)
+    assert w.workspace.current_document_id() == shell.docs[3]
+    assert w.doc_panel.current_document_id() == shell.docs[3]  # paged in (within the limit)
