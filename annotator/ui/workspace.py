@@ -66,6 +66,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         self._dark = False
         self._chooser: Chooser | None = None
         self._chooser_target: tuple[str, str] | None = None  # (field, attribution id)
+        self._candidates: list = []  # registry names and aliases while a chooser is open
 
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annotator.guess import is_pronoun, recent_speaker
-from annotator.matching import Match, fold
+from annotator.matching import Candidate, Match, fold, rank
 from annotator.services import registries
 from annotator.ui import commands
 from annotator.ui.chooser import Choice, Chooser, Suggestion
@@ -35,17 +35,25 @@ class ChooserMixin:
         return self._chooser
 
     def _search(self: Workspace, query: str) -> list[Match]:
-        if self.project_id is None or self._chooser_target is None:
-            return []
-        if self._chooser_target[0] == "target_id":
-            return registries.find_targets(self.db, self.project_id, query, limit=8)
-        return registries.find_actors(self.db, self.project_id, query, limit=8)
+        """Ranks the registry read once when the chooser opened (not once per keystroke)."""
+        return rank(query, self._candidates, limit=8)
+
+    def _load_candidates(self: Workspace, field: str) -> None:
+        assert self.project_id is not None
+        if field == "target_id":
+            entries: list = registries.list_targets(self.db, self.project_id)
+        else:
+            entries = registries.list_actors(self.db, self.project_id)
+        self._candidates = [
+            Candidate(e.id, e.name, label) for e in entries for label in (e.name, *e.aliases)
+        ]
 
     def choose(self: Workspace, field: str) -> None:
         rec = self.selected_record()
         if rec is None or self.project_id is None:
             return
         self._chooser_target = (field, rec.id)
+        self._load_candidates(field)
         others = [r for r in self.records.values() if r.id != rec.id]
         prefill, suggestions = "", []
         anchor = rec.mention.start if rec.mention else rec.start
