@@ -68,7 +68,13 @@ def palette(dark: bool) -> QPalette:
 
 
 def stylesheet(dark: bool) -> str:
-    path = STYLES_DIR / ("dark.qss" if dark else "light.qss")
+    name = "dark.qss" if dark else "light.qss"
+    try:  # the installed resources folder (annotator.resources), else the checkout's
+        from annotator.resources import ResourcesNotFoundError, resource_path
+
+        path = resource_path("styles", name)
+    except (ImportError, ResourcesNotFoundError):
+        path = STYLES_DIR / name
     try:
         return path.read_text(encoding="utf-8")
     except OSError:
