@@ -100,3 +100,27 @@ def test_font_shortcuts_change_and_store_size(qtbot, db, tmp_path: Path) -> None
     )
     assert Settings(tmp_path / "settings.ini").font_size == before - 1
     assert shell.window.workspace.view.font().pointSize() == before - 1
+
+
+def _luminance(hex_color: str) -> float:
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_themes_are_readable_but_not_glaring() -> None:
+    from annotator.ui import theme
+
+    for colors in (theme.LIGHT, theme.DARK):
+        ratio = _contrast(colors["text"], colors["base"])
+        # WCAG AAA for body text (>= 7), yet short of pure black on white (21) for long sessions.
+        assert 7 <= ratio <= 16, ratio
+        assert _contrast(colors["highlighted_text"], colors["highlight"]) >= 4.5
+        assert colors["base"] not in ("#ffffff", "#000000")
+    assert theme.stylesheet(False) and theme.stylesheet(True)
+    assert theme.stylesheet(False) != theme.stylesheet(True)
