@@ -158,7 +158,7 @@ def floor_csv(db: Path, out: Path) -> None:
         w.writerows(cur)
 
 
-def export(db: Path, out: Path, fmt: str) -> None:
+def export(db: Path, out: Path, fmt: str, split: tuple[float, float, float] | None = None) -> None:
     from annotator.exporting.base import ExportOptions
     from annotator.exporting.service import export_dataset
     from annotator.services.projects import find_project
@@ -167,8 +167,9 @@ def export(db: Path, out: Path, fmt: str) -> None:
     database = Database.open(db)
     project = find_project(database, "Bench")
     assert project is not None
-    result = export_dataset(database, ExportOptions(fmt, out, project.id, project_name="Bench"))
-    assert result.counts["all"]["attributions"] > 0 and not result.problems
+    options = ExportOptions(fmt, out, project.id, project_name="Bench", split=split)
+    result = export_dataset(database, options)
+    assert sum(c["attributions"] for c in result.counts.values()) > 0 and not result.problems
 
 
 def child(kind: str, db: Path, out: Path) -> None:
@@ -179,6 +180,8 @@ def child(kind: str, db: Path, out: Path) -> None:
         floor_native(db, out)
     elif kind == "floor-csv":
         floor_csv(db, out)
+    elif kind == "native+split":  # informative: near-duplicate grouping and two passes
+        export(db, out, "native", (0.8, 0.1, 0.1))
     else:
         export(db, out, kind)
     elapsed = time.perf_counter() - start
@@ -218,7 +221,12 @@ def main() -> None:
             f"built {args.docs} documents, {args.docs * args.per_doc} attributions "
             f"in {time.perf_counter() - t:.1f} s ({db.stat().st_size / 2**20:.0f} MiB)"
         )
-    print(f"{'run':<14}{'seconds':>9}{'peak MiB':>10}{'out MiB':>9}{'x floor':>9}  verdict")
+    # Wall time is the target; CPU time is shown too because on a shared machine the wall
+    # clock also measures the other processes.
+    print(
+        f"{'run':<14}{'seconds':>9}{'cpu s':>8}{'peak MiB':>10}{'out MiB':>9}{'x floor':>9}"
+        "  verdict"
+    )
     for fmt, floor in (("native", "floor-native"), ("quotes-csv", "floor-csv")):
         f = measure(floor, db, work / floor)
         r = measure(fmt, db, work / fmt)
@@ -227,9 +235,14 @@ def main() -> None:
         for name, m, x in ((floor, f, ""), (fmt, r, f"{ratio:.2f}")):
             verdict = ("ok" if ok else "MISSED") if name == fmt else ""
             print(
-                f"{name:<14}{m['seconds']:>9.2f}{m['peak_mib']:>10.0f}"
+                f"{name:<14}{m['seconds']:>9.2f}{m['cpu']:>8.2f}{m['peak_mib']:>10.0f}"
                 f"{m['bytes'] / 2**20:>9.0f}{x:>9}  {verdict}"
             )
+    m = measure("native+split", db, work / "native+split")
+    print(
+        f"{'native+split':<14}{m['seconds']:>9.2f}{m['cpu']:>8.2f}{m['peak_mib']:>10.0f}"
+        f"{m['bytes'] / 2**20:>9.0f}{'':>9}  (not a target: --split 0.8,0.1,0.1)"
+    )
     print("targets: export < 5 s, <= 3x floor, peak < 200 MiB (Label Studio: 15-22 s, ~900 MB)")
 
 

@@ -145,21 +145,15 @@ class QuotesJsonlWriter(Writer):
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):  # content spans: "s-e;s-e"
-        return ";".join(f"{s}-{e}" for s, e in value)
-    if isinstance(value, int):
-        return str(value)
-    return neutralize(str(value))
-
-
 def csv_cells(row: tuple[Any, ...]) -> list[Any]:
-    """A row's cells; strings neutralized inline because this runs for every cell of every row."""
+    """A row's cells: strings neutralized, span lists flattened; ints and None pass through (the
+    csv module writes them as digits and as an empty cell). Inline, because this runs for
+    every cell of every row."""
     fs = _FORMULA_START
     return [
-        ("'" + v if v[:1] in fs else v) if type(v) is str else ("" if v is None else csv_cell(v))
+        ("'" + v if v[:1] in fs else v)
+        if type(v) is str
+        else (";".join(f"{a}-{b}" for a, b in v) if type(v) is list else v)
         for v in row
     ]
 
