@@ -28,7 +28,39 @@ from annotator.importing.pipeline import import_paths  # noqa: E402
 from annotator.storage.engine import Database  # noqa: E402
 
 CORPUS_HTML = ROOT.parent / "shared" / "corpus" / "html"
-WORDS = ["government", "minister", "council", "region", "security", "agreement", "talks", "border", "trade", "energy", "policy", "president", "officials", "report", "week", "plan", "support", "opposition", "parliament", "vote", "economy", "crisis", "peace", "water", "transport", "corridor", "meeting", "visit", "statement", "cooperation", "development"]
+WORDS = [
+    "government",
+    "minister",
+    "council",
+    "region",
+    "security",
+    "agreement",
+    "talks",
+    "border",
+    "trade",
+    "energy",
+    "policy",
+    "president",
+    "officials",
+    "report",
+    "week",
+    "plan",
+    "support",
+    "opposition",
+    "parliament",
+    "vote",
+    "economy",
+    "crisis",
+    "peace",
+    "water",
+    "transport",
+    "corridor",
+    "meeting",
+    "visit",
+    "statement",
+    "cooperation",
+    "development",
+]
 PLACES = ["Baku", "Tbilisi", "Yerevan", "Ankara", "Tehran", "Moscow", "Brussels"]
 
 
@@ -155,15 +187,46 @@ def bench_html(n_pages: int, work: Path) -> None:
     print(f"  load average while measuring: {os.getloadavg()[0]:.1f} on {cores} cores")
 
 
+def bench_annotated(n: int, work: Path) -> None:
+    """Native documents with 4 attributions each, every speaker new (worst case for lookups)."""
+    import json
+
+    path = work / "annotated.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = " ".join(f"Minister{i}x{k} said “point {k} stands”." for k in range(4))
+            atts = []
+            for k in range(4):
+                start = text.index(f"point {k} stands")
+                atts.append(
+                    {
+                        "content": [{"start": start, "end": start + 14}],
+                        "speaker": f"Minister{i}x{k}",
+                    }
+                )
+            doc = {"format": "annotator-native/1", "text": text, "attributions": atts}
+            fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    db = Database.open(work / "annotated.sqlite3")
+    started = time.perf_counter()
+    report = import_paths(db, [path], project="Annotated", annotator="bench")
+    elapsed = time.perf_counter() - started
+    db.dispose()
+    assert report.ok and report.attributions_added == 4 * n, report.errors[:3]
+    print(f"annotated: {n} native documents x 4 attributions, {4 * n} new actors: {elapsed:.2f} s")
+    print(f"  {n / elapsed:.0f} documents/s (one transaction each)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--annotated", type=int, default=1000)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="import-bench-"))
     try:
         bench_articles(args.articles, work)
         bench_html(args.pages, work)
+        bench_annotated(args.annotated, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -6,24 +6,21 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.importing.base import InputError, Prepared
+from annotator.importing.names import NameIndex
 from annotator.importing.store import Store, Stored
-from annotator.matching import Candidate, fold, rank
+from annotator.matching import fold
 from annotator.model import AttributionRecord, Span, new_id
 from annotator.native import ParsedAttribution
 from annotator.services.attributions import insert_attribution
 from annotator.services.documents import add_document
 from annotator.services.projects import annotator_row
-from annotator.services.registries import (
-    _live_actors,
-    actor_by_name,
-    add_alias_row,
-    target_by_name,
-)
+from annotator.services.registries import add_alias_row
 from annotator.storage import schema
 from annotator.text import normalize_with_maps, sha256_text
 
@@ -116,37 +113,41 @@ def resolve_actor(
     """An actor id for a speaker given by id, canonical name, or only a mention in the text.
     With `fuzzy`, spellings are matched tolerantly and new ones become aliases; without it
     (native files) names must match exactly and the registry is left as the file has it."""
+    index = name_index(session, store, "actor")
     row: schema.Actor | None = None
     if actor_id:
         actor_id = store.actor_ids.get(actor_id, actor_id)
         row = session.get(schema.Actor, actor_id)
     candidate = name or (speaker_name(mention) if mention else None)
     if row is None and candidate:
-        row = actor_by_name(session, store.project_id, candidate)
-        if row is None and fuzzy:
-            row = _fuzzy_actor(session, store.project_id, candidate)
+        found = index.find(candidate)
+        if found is None and fuzzy:
+            found = index.fuzzy(candidate, FUZZY_SPEAKER_SCORE)
+        if found is not None:
+            row = session.get(schema.Actor, found)
         if row is None:
             row = schema.Actor(project_id=store.project_id, name=candidate)
             if actor_id:
                 row.id = actor_id
             session.add(row)
             session.flush()
+            index.stage(row.id, candidate)
     if row is None or not fuzzy:
         return row.id if row is not None else None
     for alias in (name, speaker_name(mention) if mention else None):
-        if alias:
-            add_alias_row(session, row, alias)
+        if alias and add_alias_row(session, row, alias):
+            index.stage(row.id, alias)
     return row.id
 
 
-def _fuzzy_actor(session: Session, project_id: str, name: str) -> schema.Actor | None:
-    actors = _live_actors(session, project_id)
-    candidates = [Candidate(a.id, a.name, a.name) for a in actors]
-    candidates += [Candidate(a.id, a.name, al.alias) for a in actors for al in a.aliases]
-    best = rank(name, candidates, limit=1)
-    if best and best[0].score >= FUZZY_SPEAKER_SCORE:
-        return session.get(schema.Actor, best[0].entry_id)
-    return None
+def name_index(session: Session, store: Store, kind: str) -> NameIndex:
+    if kind == "actor":
+        if store.actor_index is None:
+            store.actor_index = NameIndex.load(session, store.project_id, "actor")
+        return store.actor_index
+    if store.target_index is None:
+        store.target_index = NameIndex.load(session, store.project_id, "target")
+    return store.target_index
 
 
 def resolve_target(
@@ -159,13 +160,16 @@ def resolve_target(
             return target_id
     if not name:
         return None
-    row = target_by_name(session, store.project_id, name)
-    if row is None:
-        row = schema.Target(project_id=store.project_id, name=name)
-        if target_id:
-            row.id = target_id
-        session.add(row)
-        session.flush()
+    index = name_index(session, store, "target")
+    found = index.find(name)
+    if found is not None:
+        return found
+    row = schema.Target(project_id=store.project_id, name=name)
+    if target_id:
+        row.id = target_id
+    session.add(row)
+    session.flush()
+    index.stage(row.id, name)
     return row.id
 
 
@@ -194,6 +198,22 @@ def _same_exists(session: Session, doc_id: str, rec: AttributionRecord) -> bool:
 def store_annotated(store: Store, item: Prepared) -> Stored:
     """The document (or the existing duplicate) plus its attributions, in one transaction."""
     draft = item.draft
+    added = 0
+    try:
+        doc_id, created, added = _store_in_session(store, item, draft)
+    except BaseException:
+        for index in (store.actor_index, store.target_index):
+            if index is not None:
+                index.rollback()  # what the failed transaction created does not exist
+        raise
+    for index in (store.actor_index, store.target_index):
+        if index is not None:
+            index.commit()
+    store.hashes[sha256_text(draft.text)] = doc_id
+    return Stored(created, doc_id, added)
+
+
+def _store_in_session(store: Store, item: Prepared, draft: Any) -> tuple[str, bool, int]:
     added = 0
     with store.db.session() as s:
         if draft.id and s.get(schema.Document, draft.id) is not None:
@@ -239,8 +259,7 @@ def store_annotated(store: Store, item: Prepared) -> Stored:
             insert_attribution(s, rec)
             added += 1
         doc_id = row.id
-    store.hashes[sha256_text(draft.text)] = doc_id
-    return Stored(created, doc_id, added)
+    return doc_id, created, added
 
 
 def _spans(att: ParsedAttribution) -> list[tuple[str, Span]]:

@@ -13,13 +13,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from annotator.importing.annotated import SpanMapper, map_parsed
+from annotator.importing.annotated import SpanMapper, map_parsed, name_index
 from annotator.importing.base import InputError, Prepared, ReadResult, where
+from annotator.importing.names import NameIndex
 from annotator.importing.store import Store
 from annotator.matching import fold
 from annotator.native import FORMAT, NativeFormatError, ParsedAttribution, parse_attribution
 from annotator.services.documents import DocumentDraft
-from annotator.services.registries import actor_by_name, add_alias_row, target_by_name
+from annotator.services.registries import add_alias_row
 from annotator.storage import schema
 from annotator.text import sha256_text
 
@@ -100,17 +101,26 @@ def store_registries(store: Store, result: ReadResult, path: str) -> list[str]:
     """Actors and targets from registry lines, ids kept; each entry in its own transaction."""
     errors: list[str] = []
     for kind, entries in (("actor", result.actors), ("target", result.targets)):
+        if not entries:
+            continue
+        with store.db.session() as s:
+            index = name_index(s, store, kind)
         for obj in entries:
             line = obj.get("_line")
             try:
                 with store.db.session() as s:
-                    _store_entry(s, store, kind, obj)
+                    _store_entry(s, store, kind, obj, index)
             except Exception as exc:  # noqa: BLE001 - one bad entry, the rest goes on
+                index.rollback()
                 errors.append(f"{where(path, line)}: bad {kind} record: {exc}")
+            else:
+                index.commit()
     return errors
 
 
-def _store_entry(s: Session, store: Store, kind: str, obj: Mapping[str, Any]) -> None:
+def _store_entry(
+    s: Session, store: Store, kind: str, obj: Mapping[str, Any], index: NameIndex
+) -> None:
     name = str(obj.get("name") or "").strip()
     if not name:
         raise InputError("name is missing")
@@ -119,8 +129,8 @@ def _store_entry(s: Session, store: Store, kind: str, obj: Mapping[str, Any]) ->
     remap = store.actor_ids if kind == "actor" else store.target_ids
     row = s.get(cls, entry_id) if entry_id else None
     if row is None:
-        find = actor_by_name if kind == "actor" else target_by_name
-        row = find(s, store.project_id, name)
+        found = index.find(name)
+        row = s.get(cls, found) if found else None
         if row is not None and entry_id:
             remap[entry_id] = row.id  # same name already registered: merge into it
     if row is None:
@@ -128,6 +138,8 @@ def _store_entry(s: Session, store: Store, kind: str, obj: Mapping[str, Any]) ->
         if entry_id:
             row.id = entry_id
         s.add(row)
+        s.flush()
+        index.stage(row.id, name)
     # Fill fields still blank (an entry created earlier from an attribution's name has none).
     keys = ("type", "role", "affiliation", "wikidata_id") if kind == "actor" else ("description",)
     for key in keys:
@@ -137,5 +149,5 @@ def _store_entry(s: Session, store: Store, kind: str, obj: Mapping[str, Any]) ->
     s.flush()
     aliases = obj.get("aliases") or []
     for alias in aliases if isinstance(aliases, list) else []:
-        if isinstance(alias, str) and fold(alias):
-            add_alias_row(s, row, alias)
+        if isinstance(alias, str) and fold(alias) and add_alias_row(s, row, alias):
+            index.stage(row.id, alias)

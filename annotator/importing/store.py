@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator.importing.base import Prepared
+from annotator.importing.names import NameIndex
 from annotator.model import new_id, utcnow
 from annotator.services.projects import annotator_row, project_row
 from annotator.storage import schema
@@ -41,6 +42,9 @@ class Store:
     # registry ids in the file -> ids in the database, where an entry already existed by name
     actor_ids: dict[str, str] = field(default_factory=dict)
     target_ids: dict[str, str] = field(default_factory=dict)
+    # name indexes of the registries, loaded on first use (see names.py)
+    actor_index: NameIndex | None = None
+    target_index: NameIndex | None = None
 
     def __post_init__(self) -> None:
         with self.db.session() as s:
