@@ -200,6 +200,27 @@ def load_synthetic(
         return Loaded(db, proj.id, project)
 
 
+def load_sample(db: Database) -> Loaded:
+    """The shipped sample project (resources/sample, the team's own articles) through the
+    importer, with its attributions marked accepted as if a lead had reviewed them."""
+    from sqlalchemy import text as sql
+
+    from annotator.sample import SAMPLE_PROJECT, ensure_sample_project
+    from annotator.services.projects import find_project
+
+    assert ensure_sample_project(db)
+    project = find_project(db, SAMPLE_PROJECT)
+    assert project is not None
+    with db.session() as s:
+        s.execute(sql("UPDATE attributions SET review_state = 'accepted'"))
+    return Loaded(db, project.id, SAMPLE_PROJECT)
+
+
+@pytest.fixture
+def sample(db: Database) -> Loaded:
+    return load_sample(db)
+
+
 @pytest.fixture
 def turan(db: Database, corpus: Path) -> Loaded:
     return load_turan(db)

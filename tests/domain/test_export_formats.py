@@ -19,6 +19,7 @@ from tests.domain.test_export_fixtures import Loaded, read_jsonl
 
 turan = fx.turan  # fixtures
 synthetic = fx.synthetic
+sample = fx.sample
 
 
 def export(loaded: Loaded, fmt: str, out: Path, **kw: object):
@@ -54,6 +55,19 @@ def test_every_format_is_deterministic(synthetic: Loaded, tmp_path: Path, fmt: s
     names = " ".join(a.files)
     assert "train" in names and "dev" in names and "test" in names
     assert not [p for p in (tmp_path / "a").rglob("*.tmp")]
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_format_on_the_sample_project(sample: Loaded, tmp_path: Path, fmt: str) -> None:
+    _needs(fmt)
+    ref = stored(sample, tmp_path)
+    result = export(sample, fmt, tmp_path / fmt, split=(0.5, 0.25, 0.25), seed=1)
+    assert result.problems == []
+    assert sum(c["attributions"] for c in result.counts.values()) == len(ref) > 20
+    assert sum(c["documents"] for c in result.counts.values()) == 3  # the annotated articles
+    manifest = json.loads((tmp_path / fmt / "manifest.json").read_text())
+    for name, entry in manifest["files"].items():
+        assert (tmp_path / fmt / name).stat().st_size == entry["bytes"]
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
@@ -102,7 +116,7 @@ def _parse_ann(path: Path) -> tuple[dict[str, tuple[str, list[tuple[int, int]], 
     return tb, other
 
 
-@pytest.mark.parametrize("which", ["turan", "synthetic"])
+@pytest.mark.parametrize("which", ["turan", "synthetic", "sample"])
 def test_brat_reparsed_spans_equal_stored(
     request: pytest.FixtureRequest, tmp_path: Path, which: str
 ) -> None:
@@ -144,7 +158,7 @@ def test_brat_reparsed_spans_equal_stored(
     assert (tmp_path / "brat" / "annotation.conf").read_text().startswith("#")
 
 
-@pytest.mark.parametrize("which", ["turan", "synthetic"])
+@pytest.mark.parametrize("which", ["turan", "synthetic", "sample"])
 def test_citron_reparsed_spans_equal_stored(
     request: pytest.FixtureRequest, tmp_path: Path, which: str
 ) -> None:
