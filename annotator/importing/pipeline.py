@@ -120,8 +120,10 @@ class _Importer:
     background thread (sqlite releases the GIL while it writes), so reading the next files
     overlaps writing the last batch; annotated documents wait for it and go one by one."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, cancelled: Callable[[], bool] | None = None) -> None:
         self.store = store
+        self.cancelled = cancelled
+        self.stopped = False  # cancelled inside a file: its remaining documents were skipped
         self.pending: list[tuple[Prepared, FileOutcome]] = []
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
         self.inflight: tuple[Future[None], list, list, list] | None = None
@@ -134,6 +136,9 @@ class _Importer:
             self.finish()
             outcome.errors.extend(store_registries(self.store, result, outcome.path))
         for item in result.documents:
+            if self.cancelled is not None and self.cancelled():
+                self.stopped = True  # a big table file: stop between documents, not at its end
+                return
             if item.annotated:
                 self.finish()
                 self._store_annotated(item, outcome)
@@ -248,7 +253,7 @@ def import_paths(
         annotator = default_annotator_name()
     units = discover(paths)
     report = ImportReport(files=[])
-    importer = _Importer(Store(db, project, annotator))
+    importer = _Importer(Store(db, project, annotator), cancelled)
     # A page whose exact bytes were imported before is a duplicate without extracting it again
     # (re-importing a grown folder stays fast).
     seen_pages = _already_imported(importer.store, [u for u in units if u.kind == "html"])
@@ -273,6 +278,9 @@ def import_paths(
                 except Exception as exc:  # noqa: BLE001 - a crashing parser is one file's problem
                     result = ReadResult(errors=[f"{unit.path}: cannot import: {_message(exc)}"])
                 importer.add(result, outcome)
+                if importer.stopped:
+                    report.cancelled = True
+                    break
             if progress is not None:
                 progress(done + 1, len(units), str(unit.path))
         importer.finish()

@@ -115,3 +115,17 @@ def test_markdown_title_and_agency_dateline(db: Database, tmp_path: Path):
     assert doc.title == "Talks resume"
     assert (doc.place, doc.source, doc.published) == ("London", "Reuters", "")
     assert doc.import_report["format"] == "markdown"
+
+
+def test_cancel_inside_a_big_table_file(db: Database, tmp_path: Path):
+    rows = "\n".join(json.dumps({"text": f"Row {i} text."}) for i in range(50))
+    (tmp_path / "big.jsonl").write_text(rows + "\n", encoding="utf-8")
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 10  # the first check is before the file, then one per row
+
+    report = import_paths(db, [tmp_path / "big.jsonl"], cancelled=cancelled)
+    assert report.cancelled and report.documents_added == 9
+    assert len(_docs(db)) == 9
