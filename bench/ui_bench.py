@@ -129,14 +129,21 @@ def main() -> int:
     app.processEvents()
     rss_before = rss_mib()
 
-    t, c = time.perf_counter(), time.process_time()
-    ws.load_document(doc_id)
-    ws.view.viewport().repaint()
-    ws.view.margin.repaint()
-    open_s, open_cpu = time.perf_counter() - t, time.process_time() - c
-    t = time.perf_counter()
-    app.processEvents()
-    settle_s = time.perf_counter() - t
+    # open = load + every paint it causes (article, margin, table, inspector, header);
+    # the first open, then the median of 5 re-opens (switching away in between)
+    opens: list[tuple[float, float, float]] = []
+    for _ in range(6):
+        ws.load_document(None)
+        app.processEvents()
+        t, c = time.perf_counter(), time.process_time()
+        ws.load_document(doc_id)
+        ws.view.viewport().repaint()
+        painted = time.perf_counter() - t
+        app.processEvents()
+        opens.append((time.perf_counter() - t, time.process_time() - c, painted))
+    open_s, open_cpu, first_paint_s = opens[0]
+    reopen_s = statistics.median(o[0] for o in opens[1:])
+    reopen_cpu = statistics.median(o[1] for o in opens[1:])
     t = time.perf_counter()
     ws.grab()
     grab_s = time.perf_counter() - t
@@ -205,11 +212,16 @@ def main() -> int:
         ("attributions loaded", f"{args.attributions:,}", ""),
         ("seed DB (setup, not UI)", f"{seed_s:.2f} s", ""),
         (
-            "open: load_document + first paint",
+            "open: load + every paint it causes",
             f"{open_s * ms:.0f} ms (CPU {open_cpu * ms:.0f} ms)",
             "< 500 ms",
         ),
-        ("  then processEvents", f"{settle_s * ms:.0f} ms", ""),
+        ("  of which load + article painted", f"{first_paint_s * ms:.0f} ms", ""),
+        (
+            "re-open (median of 5)",
+            f"{reopen_s * ms:.0f} ms (CPU {reopen_cpu * ms:.0f} ms)",
+            "< 500 ms",
+        ),
         ("  full widget grab", f"{grab_s * ms:.0f} ms", ""),
     ]
     for path, values in latencies.items():
