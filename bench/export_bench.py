@@ -207,7 +207,11 @@ def main() -> None:
     ap.add_argument("--per-doc", type=int, default=10)
     ap.add_argument("--keep", type=Path, help="work directory to keep (default: a temp dir)")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--build", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.build:
+        build(Path(args.build[0]), int(args.build[1]), int(args.build[2]))
+        return
     if args.child:
         child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return
@@ -216,7 +220,12 @@ def main() -> None:
     db = work / "bench.sqlite3"
     if not db.exists():
         t = time.perf_counter()
-        build(db, args.docs, args.per_doc)
+        # in a child process: Linux keeps ru_maxrss across exec, so a parent that built the
+        # database itself would inflate every measured child's peak memory
+        subprocess.run(
+            [sys.executable, __file__, "--build", str(db), str(args.docs), str(args.per_doc)],
+            check=True,
+        )
         print(
             f"built {args.docs} documents, {args.docs * args.per_doc} attributions "
             f"in {time.perf_counter() - t:.1f} s ({db.stat().st_size / 2**20:.0f} MiB)"
