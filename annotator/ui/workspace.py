@@ -227,6 +227,10 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
     def current_document_id(self) -> str | None:
         return self.document_id
 
+    def focus_article(self) -> None:
+        """Put the keyboard in the article (the attribution keys work from there)."""
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def set_font_point_size(self, size: int) -> None:
         font = self.view.font()
         font.setPointSize(size)
