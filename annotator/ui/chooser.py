@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -82,7 +82,7 @@ class Chooser(QFrame):
         layout.addWidget(self.edit)
         layout.addWidget(self.list)
         layout.addWidget(self.hint)
-        self.resize(460, 300)
+        self.setFixedWidth(460)
         self.hide()
         self.edit.textChanged.connect(self.refresh)
         self.edit.installEventFilter(self)
@@ -91,14 +91,25 @@ class Chooser(QFrame):
     def setWindowTitle(self, title: str) -> None:  # noqa: N802
         self.title.setText(title)
 
-    def open_with(self, text: str, suggestions: list[Suggestion] | None = None) -> None:
+    def open_with(
+        self, text: str, suggestions: list[Suggestion] | None = None, avoid: QRect | None = None
+    ) -> None:
+        """Show pre-filled; `avoid` (parent coordinates) is the text being labelled: the
+        chooser goes below it, or above when there is no room, so it stays readable."""
         self.suggestions = list(suggestions or [])
         self.edit.setText(text)
         self.edit.selectAll()
         self.refresh()
         parent = self.parentWidget()
-        if parent is not None:  # centred near the top of the workspace, like a command palette
-            self.move(max(0, (parent.width() - self.width()) // 2), 90)
+        if parent is not None:
+            x = max(0, (parent.width() - self.width()) // 2)
+            y = 90
+            if avoid is not None:
+                x = max(0, min(avoid.left(), parent.width() - self.width() - 8))
+                below = avoid.bottom() + 8
+                above = avoid.top() - self.height() - 8
+                y = below if below + self.height() <= parent.height() or above < 0 else above
+            self.move(x, y)
         self.show()
         self.raise_()
         self.edit.setFocus()
@@ -130,6 +141,12 @@ class Chooser(QFrame):
             preselect = 0
         self.list.setCurrentRow(preselect)
         self.hint.setText("↑/↓ choose · Enter confirm · Esc cancel")
+        # as tall as its rows (3 to 8), so it hides little of the article
+        rows = max(3, min(8, self.list.count()))
+        self.list.setFixedHeight(
+            rows * self.list.sizeHintForRow(0) + 6 if self.list.count() else 60
+        )
+        self.adjustSize()
 
     def _add(self, entry_id: str, name: str, detail: str) -> None:
         item = QListWidgetItem(f"{name}{detail}")

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QTextCursor
+
 from annotator.guess import is_pronoun, recent_speaker
 from annotator.matching import Candidate, Match, fold, rank
+from annotator.model import AttributionRecord
 from annotator.services import registries
 from annotator.ui import commands
 from annotator.ui.chooser import Choice, Chooser, Suggestion
@@ -81,7 +85,19 @@ class ChooserMixin:
         chooser = self.chooser()
         chooser.noun = "target" if field == "target_id" else "actor"
         chooser.setWindowTitle(FIELD_TITLES[field])
-        chooser.open_with(prefill, suggestions)
+        chooser.open_with(prefill, suggestions, self._span_rect(rec))
+
+    def _span_rect(self: Workspace, rec: AttributionRecord) -> QRect:
+        """Where the attribution's first and last lines are, in workspace coordinates."""
+        view = self.view
+        rects = []
+        for cp in (rec.start, rec.end):
+            cursor = QTextCursor(view.document())
+            cursor.setPosition(view.offsets.to_utf16(cp))
+            rects.append(view.cursorRect(cursor))
+        top_left = view.viewport().mapTo(self, rects[0].topLeft())
+        bottom = view.viewport().mapTo(self, rects[1].bottomLeft()).y()
+        return QRect(top_left.x(), top_left.y(), 1, max(1, bottom - top_left.y()))
 
     def _chosen(self: Workspace, choice: Choice) -> None:
         if self._chooser_target is None or self.project_id is None:
