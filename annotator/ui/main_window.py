@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self.workspace.set_dark(settings.dark)
         self._restore_layout()
         self.reload_projects(select=settings.last_project)
+        # Start with the keyboard in the article (not the search box): Q, J/K, N/P work at once.
+        getattr(self.workspace, "view", self.workspace).setFocus()
 
     # -- construction ----------------------------------------------------------------------
     def _action(
