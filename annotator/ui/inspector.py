@@ -35,6 +35,7 @@ class Inspector(QWidget):
 
     edit_requested = Signal(str, str, object)
     choose_requested = Signal(str)  # "speaker_id", "via_id" or "target_id"
+    leave_requested = Signal()  # Enter in a text field: back to the article
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +77,8 @@ class Inspector(QWidget):
             lambda: self._text_edit("proposition", self.proposition)
         )
         self.note.editingFinished.connect(lambda: self._text_edit("note", self.note))
+        for edit in (self.proposition, self.note):
+            edit.returnPressed.connect(self.leave_requested.emit)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -88,7 +91,7 @@ class Inspector(QWidget):
         form.addRow("Target (T)", self.target)
         form.addRow("Polarity (1–4)", self.polarity)
         form.addRow("Confidence", self.confidence)
-        form.addRow("Proposition", self.proposition)
+        form.addRow("Proposition (E)", self.proposition)
         form.addRow("Note", self.note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)

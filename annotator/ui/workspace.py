@@ -114,6 +114,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         self.table.attribution_selected.connect(lambda att_id: self.select(att_id, scroll=True))
         self.inspector.edit_requested.connect(self._inspector_edit)
         self.inspector.choose_requested.connect(self.choose)
+        self.inspector.leave_requested.connect(self.focus_article)
         self.load_document(None)
 
     # --- actions ---------------------------------------------------------------------------
@@ -139,6 +140,13 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
             ("via", "V", "Choose via (relaying outlet)", lambda: self.choose("via_id"), True),
             ("target", "T", "Choose stance target", lambda: self.choose("target_id"), True),
             ("kind", "D", "Cycle kind: direct / indirect / mixed", self.cycle_kind, False),
+            (
+                "proposition",
+                "E",
+                "Edit proposition (Enter stores it)",
+                self.edit_proposition,
+                False,
+            ),
         ]
         for key, polarity in POLARITY_KEYS.items():
             specs.append(
@@ -226,6 +234,11 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
 
     def current_document_id(self) -> str | None:
         return self.document_id
+
+    def edit_proposition(self) -> None:
+        if self.selected_record() is not None:
+            self.inspector.proposition.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.inspector.proposition.selectAll()
 
     def focus_article(self) -> None:
         """Put the keyboard in the article (the attribution keys work from there)."""

@@ -396,3 +396,17 @@ def test_a_record_deleted_elsewhere_cannot_be_edited(qtbot, ws) -> None:
     qtbot.keyClick(ws.view, Qt.Key.Key_1)
     assert messages[-1].startswith("Not saved")
     assert ws.test_stack.count() == count
+
+
+def test_e_types_a_proposition_and_enter_returns_to_the_article(qtbot, ws) -> None:
+    select_words(ws, "the talks will continue next week")
+    qtbot.keyClick(ws.view, Qt.Key.Key_Q)
+    rec_id = ws.selected_id
+    qtbot.keyClick(ws.view, Qt.Key.Key_E)
+    assert ws.inspector.proposition.hasFocus()
+    qtbot.keyClicks(ws.inspector.proposition, "Talks continue")
+    qtbot.keyClick(ws.inspector.proposition, Qt.Key.Key_Return)
+    assert get_attribution(ws.db, rec_id).proposition == "Talks continue"
+    assert ws.view.hasFocus()
+    qtbot.keyClick(ws.view, Qt.Key.Key_1)  # the keys work again at once
+    assert get_attribution(ws.db, rec_id).polarity == Polarity.SUPPORT
