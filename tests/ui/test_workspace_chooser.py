@@ -162,3 +162,38 @@ def test_merge_in_registry_repoints_the_open_document(qtbot, turan) -> None:
     row = ws.table_model.row_of(first.id)
     assert ws.table_model.data(ws.table_model.index(row, 0)) == "Ebrahim Raisi"
     assert ws.selected_id == first.id
+
+
+def test_whole_attribution_by_keyboard(qtbot, turan) -> None:
+    """Q, C, M, S, V, T, 2, E: one full record, as in the hand-made corpus, without the mouse."""
+    ws = turan
+    # remove the imported one so we re-make it
+    [old] = [r for r in ws.ordered() if r.content_text(ws.text).startswith("Iran opposes any plan")]
+    ws.select(old.id)
+    qtbot.keyClick(ws.view, Qt.Key.Key_Delete)
+    content = "Iran opposes any plan that could change the geopolitics of the region"
+    att = new_quote(qtbot, ws, content, "Ali Akbar Ahmadiyyan")
+    start = ws.text.index("stressed that Iran opposes")
+    ws.view.select_cp(start, start + len("stressed"))
+    qtbot.keyClick(ws.view, Qt.Key.Key_C)
+    chooser = ws.chooser()
+    qtbot.keyClick(ws.view, Qt.Key.Key_S)
+    qtbot.keyClick(chooser.edit, Qt.Key.Key_Return)  # the alias "Ali Akbar Ahmadiyyan" matches
+    qtbot.keyClick(ws.view, Qt.Key.Key_V)
+    qtbot.keyClick(chooser.edit, Qt.Key.Key_Return)  # via of the previous quote: IRNA
+    qtbot.keyClick(ws.view, Qt.Key.Key_T)
+    qtbot.keyClicks(chooser.edit, "geopolitics")
+    qtbot.keyClick(chooser.edit, Qt.Key.Key_Return)
+    qtbot.keyClick(ws.view, Qt.Key.Key_2)
+    qtbot.keyClick(ws.view, Qt.Key.Key_E)
+    qtbot.keyClicks(ws.inspector.proposition, "Iran opposes geopolitical change")
+    qtbot.keyClick(ws.inspector.proposition, Qt.Key.Key_Return)
+    rec = get_attribution(ws.db, att)
+    assert rec.content_text(ws.text) == content
+    assert rec.cue.text(ws.text) == "stressed"
+    assert rec.mention.text(ws.text) == "Ali Akbar Ahmadiyyan"
+    assert get_actor(ws.db, rec.speaker_id).name == "Ali Akbar Ahmadian"
+    assert get_actor(ws.db, rec.via_id).name == "IRNA"
+    assert get_target(ws.db, rec.target_id).name == "Change of the region's geopolitics"
+    assert rec.polarity == "oppose" and rec.kind == "indirect"
+    assert rec.proposition == "Iran opposes geopolitical change"
