@@ -8,6 +8,7 @@ reported with its document and attribution and is never written; the rest of the
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,6 +38,8 @@ class SpanProblem(ValueError):
     """A span that cannot be exported; the message names the role and the offsets."""
 
 
+_ONE_SPAN = re.compile(r"\[\[(\d+), ?(\d+)\]\]")
+_fromiso = datetime.fromisoformat
 _new = object.__new__
 _set = object.__setattr__
 
@@ -85,7 +88,8 @@ def attribution_from_row(row: tuple[Any, ...], length: int) -> AttributionRecord
         updated_at,
     ) = row
     if isinstance(spans, str):
-        spans = json.loads(spans)
+        one = _ONE_SPAN.fullmatch(spans)  # the common case, without the JSON parser
+        spans = [(int(one[1]), int(one[2]))] if one else json.loads(spans)
     if not spans:
         raise SpanProblem("no content span")
     if sources == "[]" or not sources:
@@ -122,15 +126,9 @@ def attribution_from_row(row: tuple[Any, ...], length: int) -> AttributionRecord
         reviewer_id=reviewer_id,
         review_comment=review_comment or "",
         source_ids=tuple(sources),
-        created_at=_timestamp(created_at),
-        updated_at=_timestamp(updated_at),
+        created_at=created_at if type(created_at) is not str else _fromiso(created_at),
+        updated_at=updated_at if type(updated_at) is not str else _fromiso(updated_at),
     )
-
-
-def _timestamp(value: Any) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)
 
 
 @dataclass(frozen=True, slots=True)
