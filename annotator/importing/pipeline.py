@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from annotator.importing.store import Store
 from annotator.storage.engine import Database
 
 POOL_MIN_PAGES = 24  # fewer HTML pages are extracted in-process
+LOCK_RETRIES = 3  # an annotated document retried when the database was briefly locked
 BATCH_SIZE = 500  # plain documents per transaction: a crash loses at most this many
 
 
@@ -148,14 +150,26 @@ class _Importer:
                     self.flush()
 
     def _store_annotated(self, item: Prepared, outcome: FileOutcome) -> None:
+        from sqlalchemy.exc import OperationalError
+
         from annotator.importing.annotated import store_annotated
 
-        try:
-            stored = store_annotated(self.store, item)
-        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-            outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
+        for attempt in range(LOCK_RETRIES + 1):
+            try:
+                stored = store_annotated(self.store, item)
+            except OperationalError as exc:
+                # A transaction that read first cannot wait for the lock when another
+                # connection (the app saving an edit) wrote meanwhile: try that document again.
+                if "locked" in str(exc) and attempt < LOCK_RETRIES:
+                    time.sleep(0.2 * (attempt + 1))
+                    continue
+                outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
+                return
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+                outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
+                return
+            _count(outcome, stored.added, stored.attributions_added)
             return
-        _count(outcome, stored.added, stored.attributions_added)
 
     def flush(self) -> None:
         """Hand the pending batch to the writer thread (after the previous one landed)."""

@@ -193,3 +193,30 @@ def test_duplicate_document_collects_each_annotators_work(db: Database, tmp_path
     docs, atts = rows(db)
     assert len(docs) == 1 and len(atts) == 4
     assert len({a.annotator_id for a in atts}) == 2
+
+
+def test_locked_database_is_retried_for_annotated_documents(
+    db: Database, tmp_path: Path, monkeypatch
+):
+    """The app saving an edit mid-import can make a read-then-write transaction fail at once
+    with "database is locked"; the document is retried instead of reported."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    import annotator.importing.annotated as annotated
+
+    real = annotated.store_annotated
+    calls = []
+
+    def flaky(store, item):  # noqa: ANN001, ANN202
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+        return real(store, item)
+
+    monkeypatch.setattr(annotated, "store_annotated", flaky)
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps(citron_doc(RAW), ensure_ascii=False), encoding="utf-8")
+    report = import_paths(db, [path])
+    assert report.ok and report.attributions_added == 2 and len(calls) == 2
