@@ -103,7 +103,8 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.reload_projects(select=settings.last_project)
         # Start with the keyboard in the article (not the search box): Q, J/K, N/P work at once.
-        getattr(self.workspace, "view", self.workspace).setFocus()
+        focus = getattr(self.workspace, "focus_article", self.workspace.setFocus)
+        focus()
 
     # -- construction ----------------------------------------------------------------------
     def _action(

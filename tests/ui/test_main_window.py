@@ -3,6 +3,7 @@ layout persistence, the cheat sheet and an import through the background worker.
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -254,20 +255,27 @@ def test_app_refuses_newer_database(qtbot, tmp_path, monkeypatch) -> None:
     assert shown and "newer version of Annotator" in shown[0]
 
 
-def test_team_menu_opens_the_team_dialogs(qtbot, db, tmp_path) -> None:
-    """Each Team menu entry opens its dialog (imported on demand) with this project."""
+TOOL_MENUS = {
+    "Team": {"Review queue": "review", "Agreement": "agreement", "Progress dashboard": "progress"},
+    "File": {
+        "Export training set": "export",
+        "Import bundle": "bundle_import",
+        "Export bundle": "bundle_export",
+    },
+}
+
+
+@pytest.mark.parametrize("menu", sorted(TOOL_MENUS))
+def test_menus_open_the_tool_dialogs(qtbot, db, tmp_path, menu) -> None:
+    """Each Team / File tool entry opens its dialog (imported on demand) with this project."""
     import importlib.util
 
     from annotator.ui.shell_support import TOOLS
 
     shell = make_shell(qtbot, db, tmp_path)
     w = shell.window
-    actions = {a.text().replace("&", "").rstrip("…"): a for a in w.menus["Team"].actions()}
-    expected = {
-        "Review queue": "review",
-        "Agreement": "agreement",
-        "Progress dashboard": "progress",
-    }
+    actions = {a.text().replace("&", "").rstrip("…"): a for a in w.menus[menu].actions()}
+    expected = TOOL_MENUS[menu]
     opened: dict[str, str] = {}
     for label, tool in expected.items():
         module, class_name = TOOLS[tool]
