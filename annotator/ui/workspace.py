@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.matching import Candidate
 from annotator.model import AttributionRecord, Polarity
 from annotator.services import documents, registries
 from annotator.services.workspace_queries import document_attributions
@@ -40,11 +41,6 @@ POLARITY_KEYS = {
     "2": Polarity.OPPOSE,
     "3": Polarity.NEUTRAL,
     "4": Polarity.UNCLEAR,
-}
-FIELD_TITLES = {
-    "speaker_id": "Speaker",
-    "via_id": "Via (relaying outlet)",
-    "target_id": "Stance target",
 }
 
 
@@ -68,7 +64,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         self._dark = False
         self._chooser: Chooser | None = None
         self._chooser_target: tuple[str, str] | None = None  # (field, attribution id)
-        self._candidates: list = []  # registry names and aliases while a chooser is open
+        self._candidates: list[Candidate] = []  # registry names+aliases while a chooser is open
 
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -90,7 +86,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         left_layout.setSpacing(0)
         left_layout.addWidget(self.header)
         left_layout.addWidget(self.toolbar)
-        vsplit = QSplitter(Qt.Orientation.Vertical)
+        self.vsplit = vsplit = QSplitter(Qt.Orientation.Vertical)
         vsplit.addWidget(self.view)
         vsplit.addWidget(self.table)
         vsplit.setStretchFactor(0, 4)
@@ -239,6 +235,15 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         if self.selected_record() is not None:
             self.inspector.proposition.setFocus(Qt.FocusReason.ShortcutFocusReason)
             self.inspector.proposition.selectAll()
+
+    def layout_state(self) -> list[int]:
+        """Splitter sizes (article/table, left/inspector) for the main window to save."""
+        return [*self.vsplit.sizes(), *self.splitter.sizes()]
+
+    def restore_layout_state(self, sizes: list[int]) -> None:
+        if len(sizes) == 4 and all(isinstance(v, int) and v >= 0 for v in sizes):
+            self.vsplit.setSizes(sizes[:2])
+            self.splitter.setSizes(sizes[2:])
 
     def focus_article(self) -> None:
         """Put the keyboard in the article (the attribution keys work from there)."""

@@ -66,3 +66,18 @@ def test_shortcuts_list_every_key(qtbot, db) -> None:
     for key in ("Q", "C", "M", "A", "S", "V", "T", "D", "1", "2", "3", "4", "J", "K", "Del", "Esc"):
         assert key in keys, key
     assert all(desc for _k, desc in ws.shortcuts())
+
+
+def test_layout_state_round_trips(qtbot, db) -> None:
+    ws, doc = make(qtbot, db)
+    ws.resize(1200, 800)
+    ws.load_document(doc)
+    ws.restore_layout_state([500, 200, 850, 340])
+    saved = ws.layout_state()
+    assert saved[1] > 150 and saved[3] > 300  # table and inspector sizes were applied
+    ws.restore_layout_state([650, 50, 900, 290])
+    assert ws.layout_state() != saved
+    ws.restore_layout_state(saved)
+    assert ws.layout_state() == saved
+    ws.restore_layout_state(["junk"])  # type: ignore[list-item]  # ignored, no crash
+    assert ws.layout_state() == saved
