@@ -410,3 +410,20 @@ def test_e_types_a_proposition_and_enter_returns_to_the_article(qtbot, ws) -> No
     assert ws.view.hasFocus()
     qtbot.keyClick(ws.view, Qt.Key.Key_1)  # the keys work again at once
     assert get_attribution(ws.db, rec_id).polarity == Polarity.SUPPORT
+
+
+def test_mouse_drag_selection_snaps_to_words(qtbot, ws) -> None:
+    def point(cp: int):
+        cursor = QTextCursor(ws.view.document())
+        cursor.setPosition(ws.view.offsets.to_utf16(cp))
+        return ws.view.cursorRect(cursor).center()
+
+    start = ws.text.index("talks will continue") + 2  # inside "talks"
+    end = ws.text.index("continue next") + 4  # inside "continue"
+    viewport = ws.view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point(start))
+    qtbot.mouseMove(viewport, point(end))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point(end))
+    assert ws.view.textCursor().selectedText() == "talks will continue"  # snapped on release
+    qtbot.keyClick(ws.view, Qt.Key.Key_Q)
+    assert live(ws)[0].content_text(ws.text) == "talks will continue"
