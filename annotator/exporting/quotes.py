@@ -72,6 +72,7 @@ def quote_tuples(doc: ExportDoc, writer: Writer) -> list[tuple[Any, ...]]:
     for r in doc.attributions:
         context = finder.of(r)
         speaker = actors.get(r.speaker_id) if r.speaker_id else None
+        # `is not None`, never truthiness: Span defines __len__, a Python call per test
         cue, mention, polarity = r.cue, r.mention, r.polarity
         content = r.content
         rows.append(
@@ -84,17 +85,17 @@ def quote_tuples(doc: ExportDoc, writer: Writer) -> list[tuple[Any, ...]]:
                 [[s.start, s.end] for s in content],
                 context.text,
                 context.start,
-                text[cue.start : cue.end] if cue else None,
-                cue.start if cue else None,
-                cue.end if cue else None,
-                text[mention.start : mention.end] if mention else None,
-                mention.start if mention else None,
-                mention.end if mention else None,
-                speaker.name if speaker else None,
+                text[cue.start : cue.end] if cue is not None else None,
+                cue.start if cue is not None else None,
+                cue.end if cue is not None else None,
+                text[mention.start : mention.end] if mention is not None else None,
+                mention.start if mention is not None else None,
+                mention.end if mention is not None else None,
+                speaker.name if speaker is not None else None,
                 r.speaker_id,
-                str(speaker.type) if speaker else None,
-                speaker.role if speaker else None,
-                speaker.affiliation if speaker else None,
+                str(speaker.type) if speaker is not None else None,
+                speaker.role if speaker is not None else None,
+                speaker.affiliation if speaker is not None else None,
                 actor_names.get(r.via_id) if r.via_id else None,
                 r.via_id,
                 str(r.kind),
