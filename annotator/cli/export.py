@@ -56,6 +56,11 @@ def _project(db: Database, name: str | None) -> tuple[str, str]:
     return projects[0].id, projects[0].name
 
 
+def _show_progress(done: int, total: int) -> None:
+    """One self-overwriting line on a terminal (with --split, two passes count)."""
+    print(f"\rexporting: {done:,} / {total:,} document steps", end="", file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
@@ -78,7 +83,10 @@ def run(args: argparse.Namespace) -> int:
             project_name=project_name,
             annotator_name=args.annotator or "",
         )
-        result = export_dataset(db, options)
+        progress = _show_progress if sys.stderr.isatty() else None
+        result = export_dataset(db, options, progress=progress)
+        if progress is not None:
+            print(file=sys.stderr)
     except (ExportError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

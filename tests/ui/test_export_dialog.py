@@ -105,3 +105,58 @@ def test_nothing_selected_disables_export(qtbot, project: Loaded) -> None:  # ty
     _choose(qtbot, dialog.status, "Draft")
     assert dialog.preview.text() == "0 documents · 0 attributions"
     assert not dialog.export_button.isEnabled()
+
+
+def _bulk_project(db: Database, docs: int) -> str:
+    """A project big enough that an export is still running when Cancel is clicked."""
+    import uuid
+
+    from annotator.services.projects import annotator_row, project_row
+    from annotator.text import sha256_text
+
+    with db.session() as s:
+        project = project_row(s, "Big")
+        assert project is not None
+        ann = annotator_row(s, "ana").id
+        conn = s.connection().connection.dbapi_connection
+        assert conn is not None
+        for d in range(docs):
+            text = f"Article {d}. " + "The minister said the talks would resume. " * 60
+            doc_id = str(uuid.uuid4())
+            conn.execute(
+                "INSERT INTO documents (id, project_id, title, text, text_sha256, length, source,"
+                " url, published, place, author, language, metadata, raw_path, raw_sha256,"
+                " import_report, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, '', '', '',"
+                " '', '', 'en', '{}', '', '', '{}', '2026-01-01', '2026-01-01')",
+                (doc_id, project.id, f"A{d}", text, sha256_text(text), len(text)),
+            )
+            conn.executemany(
+                "INSERT INTO attributions (id, document_id, annotator_id, content_spans, kind,"
+                " polarity, proposition, note, origin, review_state, review_comment, source_ids,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, 'indirect', 'support', '', '',"
+                " 'manual', 'accepted', '', '[]', '2026-01-01', '2026-01-01')",
+                [
+                    (str(uuid.uuid4()), doc_id, ann, f"[[{20 + 43 * q}, {60 + 43 * q}]]")
+                    for q in range(5)
+                ],
+            )
+        return project.id
+
+
+def test_cancel_stops_the_export_and_writes_nothing(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    project_id = _bulk_project(db, 3000)
+    dialog = ExportDialog(db, project_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.preview.text() == "3,000 documents · 15,000 attributions"
+    dialog.out.selectAll()
+    out = tmp_path / "cancelled"
+    qtbot.keyClicks(dialog.out, str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.close_button.text() == "Cancel" and not dialog.export_button.isEnabled()
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    assert dialog.result.cancelled
+    assert dialog.report.toPlainText() == "Export cancelled: nothing was written."
+    assert not out.exists() or list(out.iterdir()) == []
+    assert dialog.isVisible()  # Cancel stopped the export, it did not close the dialog
