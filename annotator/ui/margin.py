@@ -1,7 +1,8 @@
 """The margin beside the article: who says what, line by line, without clicking.
 
-For each attribution, at the line where its content starts, the margin names the speaker and,
-below, the stance (polarity + target) coloured by polarity, beside a bar in the same colour.
+Beside every line a quote covers runs a bar in its polarity colour (overlapping quotes in side
+by side lanes); at the line where it starts, the margin names the speaker and, below, the stance
+(polarity + target). Only visible blocks are looked at, so long articles cost nothing extra.
 Painted only for the visible blocks, so it costs nothing on long articles.
 """
 
@@ -22,6 +23,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from annotator.ui.highlighter import CONTENT
+
 if TYPE_CHECKING:
     from annotator.ui.article_view import ArticleView
 
@@ -33,6 +36,8 @@ POLARITY_COLORS = {
     None: QColor(150, 150, 160),
 }
 _ELIDE = Qt.TextElideMode.ElideRight
+MAX_LANES = 3  # bars of overlapping quotes side by side; more share the last lane
+TEXT_X = 4 + 4 * MAX_LANES + 4
 POLARITY_SIGNS = {"support": "+", "oppose": "−", "neutral": "=", "unclear": "?", None: "·"}
 
 # (speaker, polarity or None, target) for an attribution id
@@ -66,7 +71,7 @@ class Margin(QWidget):
         font: QFont,
     ) -> tuple[QStaticText, QStaticText]:
         """Elided, pre-laid-out label lines, cached: the margin repaints after every edit."""
-        width = self.width() - 22
+        width = self.width() - TEXT_X - 6
         key = (speaker, polarity, target, width, selected, font.pointSizeF())
         texts = self._cache.get(key)
         if texts is None:
@@ -103,14 +108,55 @@ class Margin(QWidget):
             return
         text_color = pal.color(QPalette.ColorRole.Text)
         muted = pal.color(QPalette.ColorRole.PlaceholderText)
-        block = view.firstVisibleBlock()
         offset = view.contentOffset()
         clip = event.rect()
-        bottom_limit = clip.bottom()
+        h = fm.height()
+        # 1. a bar in the polarity colour beside every line each quote covers
+        spans: dict[str, list[int]] = {}
+        block = view.firstVisibleBlock()
+        while block.isValid():
+            geo = view.blockBoundingGeometry(block).translated(offset)
+            if geo.top() > self.height():
+                break
+            pieces = index.by_block.get(block.blockNumber())
+            if pieces and block.isVisible():
+                layout = block.layout()
+                for p in pieces:
+                    if p.role != CONTENT:
+                        continue
+                    first = layout.lineForTextPosition(p.start)
+                    last = layout.lineForTextPosition(max(p.start, p.end - 1))
+                    if not first.isValid() or not last.isValid():
+                        continue
+                    y0 = int(geo.top() + first.y())
+                    y1 = int(geo.top() + last.y() + last.height())
+                    seen = spans.get(p.attribution_id)
+                    if seen is None:
+                        spans[p.attribution_id] = [y0, y1]
+                    else:
+                        seen[0], seen[1] = min(seen[0], y0), max(seen[1], y1)
+            block = block.next()
+        lanes: list[int] = []  # bottom of the last bar in each lane
+        for att_id, (y0, y1) in sorted(spans.items(), key=lambda kv: (kv[1][0], -kv[1][1])):
+            lane = next((i for i, bottom in enumerate(lanes) if bottom < y0), len(lanes))
+            if lane == len(lanes):
+                lanes.append(y1)
+            else:
+                lanes[lane] = y1
+            lane = min(lane, MAX_LANES - 1)
+            if y1 < clip.top() or y0 > clip.bottom():
+                continue
+            _speaker, polarity, _target = self.describe(att_id)
+            color = QColor(POLARITY_COLORS.get(polarity, POLARITY_COLORS[None]))
+            if att_id != self.selected:
+                color.setAlpha(150)
+            painter.fillRect(QRect(3 + 4 * lane, y0 + 2, 3, y1 - y0 - 4), color)
+        # 2. at the line where each quote starts: speaker, then stance (labels never overlap)
+        block = view.firstVisibleBlock()
         next_free = -1_000_000
         while block.isValid():
             geo = view.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > bottom_limit:
+            if geo.top() > clip.bottom():
                 break
             starts = index.starts.get(block.blockNumber())
             if starts and block.isVisible():
@@ -119,20 +165,18 @@ class Margin(QWidget):
                     line = layout.lineForTextPosition(u16)
                     y = int(geo.top() + (line.y() if line.isValid() else 0))
                     y = max(y, next_free)
-                    h = fm.height()
                     next_free = y + 2 * h + 4
                     if y > clip.bottom() or y + 2 * h < clip.top():
                         continue  # positions still computed: labels stack on those above
                     speaker, polarity, target = self.describe(att_id)
                     color = POLARITY_COLORS.get(polarity, POLARITY_COLORS[None])
-                    painter.fillRect(QRect(6, y + 2, 3, 2 * h - 3), color)
                     selected = att_id == self.selected
                     name, stance = self._texts(speaker, polarity, target, fm, selected, font)
                     painter.setFont(self._bold(font) if selected else font)
                     painter.setPen(text_color if speaker else muted)
-                    painter.drawStaticText(14, y, name)
+                    painter.drawStaticText(TEXT_X, y, name)
                     painter.setFont(font)
                     painter.setPen(color if polarity else muted)
-                    painter.drawStaticText(14, y + h, stance)
+                    painter.drawStaticText(TEXT_X, y + h, stance)
             block = block.next()
         painter.end()
