@@ -90,6 +90,9 @@ def run(args: argparse.Namespace) -> int:
     except (ExportError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # output folder not writable, disk full: nothing was committed
+        print(f"error: cannot write to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
         db.dispose()
     for problem in result.problems:

@@ -9,7 +9,6 @@ longer span wins and the others are counted as left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from annotator.exporting.context import sentence_bounds
@@ -76,8 +75,3 @@ def tag_sentences(
     if current:
         sentences.append(current)
     return sentences, dropped
-
-
-def iter_tokens(text: str) -> Iterator[Token]:
-    for m in _TOKEN.finditer(text):
-        yield Token(m.start(), m.end(), m.group())

@@ -106,3 +106,13 @@ def test_refused_records_are_reported_on_stderr(
     err = capsys.readouterr().err
     assert "refused: document 'Article" in err and bad in err and "outside the text" in err
     assert bad not in (tmp_path / "s" / "stance.jsonl").read_text()
+
+
+def test_unwritable_output_is_one_line_error(
+    dbfile: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    assert run(dbfile, "--format", "native", "--out", str(blocker)) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: cannot write to {blocker}") and "\n" not in err
