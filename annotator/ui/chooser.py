@@ -76,6 +76,8 @@ class Chooser(QFrame):
         self.hint.setStyleSheet("color: palette(mid);")
         self.list = QListWidget(self)
         self.list.setUniformItemSizes(True)
+        # the keyboard stays in the field (so Esc/Enter/letters never reach the workspace's keys)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.addWidget(self.title)

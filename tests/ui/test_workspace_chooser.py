@@ -197,3 +197,19 @@ def test_whole_attribution_by_keyboard(qtbot, turan) -> None:
     assert get_target(ws.db, rec.target_id).name == "Change of the region's geopolitics"
     assert rec.polarity == "oppose" and rec.kind == "indirect"
     assert rec.proposition == "Iran opposes geopolitical change"
+
+
+def test_clicking_a_row_keeps_the_keyboard_in_the_field(qtbot, turan) -> None:
+    ws = turan
+    att = new_quote(qtbot, ws, "held meetings in Tehran", "Khalaf Khalafov", occurrence=1)
+    qtbot.keyClick(ws.view, Qt.Key.Key_S)
+    chooser = ws.chooser()
+    chooser.edit.clear()
+    qtbot.keyClicks(chooser.edit, "Ra")
+    rows = [chooser.list.item(i).text() for i in range(chooser.list.count())]
+    raisi_row = next(i for i, t in enumerate(rows) if t.startswith("Ebrahim Raisi"))
+    rect = chooser.list.visualItemRect(chooser.list.item(raisi_row))
+    qtbot.mouseClick(chooser.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert chooser.edit.hasFocus()
+    qtbot.keyClick(chooser.edit, Qt.Key.Key_Return)
+    assert get_actor(ws.db, get_attribution(ws.db, att).speaker_id).name == "Ebrahim Raisi"
