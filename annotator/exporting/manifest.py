@@ -64,6 +64,26 @@ def _count_table(counts: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+MAX_LISTED_FILES = 20
+
+
+def _file_lines(names: list[str]) -> list[str]:
+    """Each file, or for per-document formats (BRAT, Citron) a count per folder."""
+    if len(names) <= MAX_LISTED_FILES:
+        return [f"- `{name}`" for name in names]
+    per_dir: dict[str, dict[str, int]] = {}
+    for name in names:
+        folder, _, base = name.rpartition("/")
+        ext = base.rpartition(".")[2] if "." in base else ""
+        per_dir.setdefault(folder, {}).setdefault(ext, 0)
+        per_dir[folder][ext] += 1
+    lines = []
+    for folder, exts in sorted(per_dir.items()):
+        what = ", ".join(f"{n} `.{ext}`" for ext, n in sorted(exts.items()))
+        lines.append(f"- `{folder or '.'}/`: {what} files")
+    return lines
+
+
 def card_text(
     options: ExportOptions,
     counts: Mapping[str, Any],
@@ -99,7 +119,7 @@ def card_text(
         "",
         "## Files",
         "",
-        *[f"- `{name}`" for name in files],
+        *_file_lines(list(files)),
         "- `manifest.json`: options, counts, SHA-256 of every file",
         "",
         "## Fields",

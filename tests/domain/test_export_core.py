@@ -336,3 +336,12 @@ def test_files_of_an_earlier_export_are_noted_not_deleted(
     assert any("3 other file(s)" in n for n in result.notes)
     manifest = json.loads((out / "manifest.json").read_text())
     assert set(manifest["files"]) == {"quotes.jsonl"}
+
+
+def test_card_summarizes_per_document_files(synthetic: Loaded, tmp_path: Path) -> None:
+    export(synthetic, "brat", tmp_path / "b", split=(0.6, 0.2, 0.2))
+    card = (tmp_path / "b" / "README.md").read_text()
+    manifest = json.loads((tmp_path / "b" / "manifest.json").read_text())
+    train_ann = sum(1 for f in manifest["files"] if f.startswith("train/") and f.endswith(".ann"))
+    assert f"- `train/`: {train_ann} `.ann`, {train_ann} `.txt` files" in card
+    assert "- `./`: 1 `.conf` files" in card
