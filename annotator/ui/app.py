@@ -87,6 +87,11 @@ def run(db: str | None = None, argv: list[str] | None = None) -> int:
     except DatabaseTooNewError as exc:
         QMessageBox.critical(None, "Annotator cannot open this database", str(exc))
         return 2
+    except Exception as exc:  # noqa: BLE001 - unreadable file, no permission, damaged database
+        where = db or os.environ.get("ANNOTATOR_DB") or "the default database"
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        QMessageBox.critical(None, "Annotator cannot open this database", f"{where}: {first}")
+        return 1
     if ensure_sample_project is not None:
         try:
             ensure_sample_project(database)

@@ -357,3 +357,19 @@ def test_last_document_beyond_first_page_reopens(qtbot, db, tmp_path) -> None:
     w.set_project(shell.project_id)
     assert w.workspace.current_document_id() == shell.docs[3]
     assert w.doc_panel.current_document_id() == shell.docs[3]  # paged in (within the limit)
+
+
+def test_app_reports_an_unopenable_database(qtbot, tmp_path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, title, text: shown.append(text))
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "cfg"))
+    # A damaged file is refused by storage (DatabaseTooNewError: exit 2, tested above); here the
+    # folder cannot even be created because a file stands in its way.
+    (tmp_path / "blocked").write_text("a file, not a folder")
+    where = tmp_path / "blocked" / "db.sqlite3"
+    assert app.run(str(where)) == 1
+    assert shown and shown[0].startswith(str(where)) and "\n" not in shown[0]
