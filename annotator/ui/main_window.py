@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
-    QToolBar,
     QWidget,
 )
 
@@ -28,7 +26,13 @@ from annotator.services import documents, projects
 from annotator.storage.engine import Database
 from annotator.ui.document_list import STATUS_LABEL, DocumentListPanel
 from annotator.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
-from annotator.ui.shell_support import BareKeyGuard, SetStatusCommand, open_tool
+from annotator.ui.shell_support import (
+    BareKeyGuard,
+    SetStatusCommand,
+    build_toolbar,
+    open_tool,
+    show_about,
+)
 from annotator.ui.theme import apply_theme
 
 WorkspaceFactory = Callable[[Database, QUndoStack, QWidget], QWidget]
@@ -180,42 +184,7 @@ class MainWindow(QMainWindow):
         a("Help", "&About Annotator", self.show_about)
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Main", self)
-        bar.setObjectName("main_toolbar")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.addWidget(QLabel("Project"))
-        bar.addWidget(self.project_combo)
-        bar.addSeparator()
-        for act in (self.prev_action, self.next_action, self.done_action):
-            bar.addAction(act)
-        bar.addSeparator()
-        # Fixed labels on the toolbar (the menu's actions name the edit and would make the
-        # toolbar jump with every edit); the tooltip says what will be undone.
-        stack = self.undo_stack
-        for label, run, can, text, changed in (
-            ("↶ Undo", stack.undo, stack.canUndo, stack.undoText, stack.canUndoChanged),
-            ("↷ Redo", stack.redo, stack.canRedo, stack.redoText, stack.canRedoChanged),
-        ):
-            act = QAction(label, self)
-            act.triggered.connect(lambda _c=False, run=run: run())
-            act.setEnabled(can())
-
-            def update(_v: object = None, act: QAction = act, can=can, text=text) -> None:
-                try:
-                    act.setEnabled(can())
-                    act.setToolTip(f"{act.text()[2:]} {text()}".strip())
-                except RuntimeError:  # the window is being destroyed: stack or action gone
-                    pass
-
-            changed.connect(update)
-            stack.indexChanged.connect(update)
-            bar.addAction(act)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        self.toolbar = bar
-        for act, label in ((self.prev_action, "‹ Prev  P"), (self.next_action, "Next  N ›")):
-            bar.widgetForAction(act).setText(label)  # type: ignore[union-attr]
-        bar.widgetForAction(self.done_action).setText("✓ Done  Ctrl+D")  # type: ignore[union-attr]
+        self.toolbar = build_toolbar(self)
 
     # -- projects & documents ----------------------------------------------------------------
     def reload_projects(self, select: str = "") -> None:
@@ -387,15 +356,7 @@ class MainWindow(QMainWindow):
         return sections
 
     def show_about(self) -> None:
-        from annotator import __version__
-
-        QMessageBox.about(
-            self,
-            "About Annotator",
-            f"<b>Annotator {__version__}</b><p>Who said what, and for or against what, in news."
-            f"<p>Database: {self.db.url.render_as_string(hide_password=True)}"
-            f"<br>Settings: {self.settings.path}",
-        )
+        show_about(self)
 
     def open_settings(self) -> None:
         from annotator.ui.settings import SettingsDialog

@@ -7,14 +7,17 @@ import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTextEdit,
+    QToolBar,
     QWidget,
 )
 
@@ -102,3 +105,55 @@ class BareKeyGuard(QObject):
                 event.accept()
                 return True
         return False
+
+
+def build_toolbar(window: MainWindow) -> QToolBar:
+    """Project switcher, previous / next / done, and undo / redo with fixed labels."""
+    bar = QToolBar("Main", window)
+    bar.setObjectName("main_toolbar")
+    bar.setMovable(False)
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    bar.addWidget(QLabel("Project"))
+    bar.addWidget(window.project_combo)
+    bar.addSeparator()
+    for act in (window.prev_action, window.next_action, window.done_action):
+        bar.addAction(act)
+    bar.addSeparator()
+    # Fixed labels on the toolbar (the menu's actions name the edit and would make the
+    # toolbar jump with every edit); the tooltip says what will be undone.
+    stack = window.undo_stack
+    for label, run, can, text, changed in (
+        ("↶ Undo", stack.undo, stack.canUndo, stack.undoText, stack.canUndoChanged),
+        ("↷ Redo", stack.redo, stack.canRedo, stack.redoText, stack.canRedoChanged),
+    ):
+        act = QAction(label, window)
+        act.triggered.connect(lambda _c=False, run=run: run())
+        act.setEnabled(can())
+
+        def update(_v: object = None, act: QAction = act, can=can, text=text) -> None:
+            try:
+                act.setEnabled(can())
+                act.setToolTip(f"{act.text()[2:]} {text()}".strip())
+            except RuntimeError:  # the window is being destroyed: stack or action gone
+                pass
+
+        changed.connect(update)
+        stack.indexChanged.connect(update)
+        bar.addAction(act)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+    for act, label in ((window.prev_action, "‹ Prev  P"), (window.next_action, "Next  N ›")):
+        bar.widgetForAction(act).setText(label)  # type: ignore[union-attr]
+    bar.widgetForAction(window.done_action).setText("✓ Done  Ctrl+D")  # type: ignore[union-attr]
+    return bar
+
+
+def show_about(window: MainWindow) -> None:
+    from annotator import __version__
+
+    QMessageBox.about(
+        window,
+        "About Annotator",
+        f"<b>Annotator {__version__}</b><p>Who said what, and for or against what, in news."
+        f"<p>Database: {window.db.url.render_as_string(hide_password=True)}"
+        f"<br>Settings: {window.settings.path}",
+    )
