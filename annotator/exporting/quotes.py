@@ -146,17 +146,42 @@ class QuotesJsonlWriter(Writer):
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+# Columns that can hold any text (ids too: imported ids are not guaranteed to be UUIDs). The
+# others hold enum values or numbers, which never start with a formula character.
+_CSV_TEXT = tuple(
+    FIELDS.index(f)
+    for f in FIELDS
+    if f
+    not in {
+        "content_spans",
+        "context_start",
+        "cue_start",
+        "cue_end",
+        "mention_start",
+        "mention_end",
+        "speaker_type",
+        "kind",
+        "polarity",
+        "stance_label",
+        "confidence",
+        "review_state",
+        "origin",
+    }
+)
+_CSV_SPANS = FIELDS.index("content_spans")
+
+
 def csv_cells(row: tuple[Any, ...]) -> list[Any]:
-    """A row's cells: strings neutralized, span lists flattened; ints and None pass through (the
-    csv module writes them as digits and as an empty cell). Inline, because this runs for
-    every cell of every row."""
+    """A row's cells: text neutralized, span lists flattened; ints and None pass through (the csv
+    module writes them as digits and as an empty cell). Runs for every row: kept lean."""
+    cells = list(row)
     fs = _FORMULA_START
-    return [
-        ("'" + v if v[:1] in fs else v)
-        if type(v) is str
-        else (";".join(f"{a}-{b}" for a, b in v) if type(v) is list else v)
-        for v in row
-    ]
+    for i in _CSV_TEXT:
+        v = cells[i]
+        if v and v[0] in fs:
+            cells[i] = "'" + v
+    cells[_CSV_SPANS] = ";".join(f"{a}-{b}" for a, b in cells[_CSV_SPANS])
+    return cells
 
 
 class QuotesCsvWriter(Writer):

@@ -109,10 +109,21 @@ def test_csv_cells_that_would_run_as_formulas_are_neutralized(
                 review_state=ReviewState.ACCEPTED,
             ),
         )
+        insert_attribution(  # ids from imported files need not be UUIDs
+            s,
+            AttributionRecord(
+                id="-2+3",
+                document_id=doc_id,
+                annotator_id=ann,
+                content=(Span(6, 9),),
+                review_state=ReviewState.ACCEPTED,
+            ),
+        )
     export(turan, "quotes-csv", tmp_path)
     with open(tmp_path / "quotes.csv", encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == 15
+    assert len(rows) == 16
+    assert any(r["id"] == "'-2+3" for r in rows)
     evil = next(r for r in rows if r["proposition"].startswith("'@"))
     assert evil["speaker"] == "'=cmd|' /C calc'!A0"
     assert evil["content_spans"] == "0-5"
