@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, LargeBinary, Select, and_, or_, select
+from sqlalchemy import DateTime, LargeBinary, Select, String, and_, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator import __version__
@@ -187,7 +187,7 @@ def _write_members(s: Session, w: _Writer, options: ExportOptions) -> dict[str, 
     attr_q = select(*schema.Attribution.__table__.c).where(attr_ids.whereclause)
     w.member(
         "attributions.jsonl",
-        (_columns(schema.Attribution.__table__, r) for r in s.connection().execute(attr_q)),
+        _raw_lines(s, schema.Attribution.__table__, attr_ids.whereclause),
         _count(s, attr_q),
     )
     w.member("reviews.jsonl", _review_lines(s, attr_ids, work_cond), 0)
@@ -216,6 +216,20 @@ def _write_members(s: Session, w: _Writer, options: ExportOptions) -> dict[str, 
         "counts": {name: m["records"] for name, m in w.members.items()},
         "members": w.members,
     }
+
+
+def _raw_lines(s: Session, table: Any, where: Any) -> Iterator[dict[str, Any]]:
+    """Rows as JSON objects, reading timestamps as stored text (SQLAlchemy's DateTime parsing
+    dominates large exports): "YYYY-MM-DD HH:MM:SS.ffffff" becomes ISO-8601 with Z."""
+    names = [c.name for c in table.columns]
+    dts = [c.name for c in table.columns if isinstance(c.type, DateTime)]
+    cols = [type_coerce(c, String).label(c.name) if c.name in dts else c for c in table.columns]
+    for row in s.connection().execute(select(*cols).where(where)):
+        line = dict(zip(names, row, strict=True))
+        for n in dts:
+            if line[n] is not None:
+                line[n] = line[n].replace(" ", "T") + "Z"
+        yield line
 
 
 def _count(s: Session, query: Select[Any]) -> int:

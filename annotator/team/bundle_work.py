@@ -257,6 +257,8 @@ class WorkMerger:
 
     def _load_history_keys(self, attribution_ids: list[str]) -> None:
         h = schema.AttributionHistory
+        if not attribution_ids or self.s.scalar(select(h.id).limit(1)) is None:
+            return  # no history here at all: skip a hundred look-ups on large imports
         for part in chunks(attribution_ids):
             for aid, snap in self.s.execute(
                 select(h.attribution_id, h.snapshot).where(h.attribution_id.in_(part))
