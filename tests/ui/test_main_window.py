@@ -373,3 +373,25 @@ def test_app_reports_an_unopenable_database(qtbot, tmp_path, monkeypatch) -> Non
     where = tmp_path / "blocked" / "db.sqlite3"
     assert app.run(str(where)) == 1
     assert shown and shown[0].startswith(str(where)) and "\n" not in shown[0]
+
+
+def test_import_cancel_from_the_progress_dialog(qtbot, db, tmp_path) -> None:
+    from annotator.ui.import_dialog import ImportRun
+
+    shell = make_shell(qtbot, db, tmp_path)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"{i}.txt").write_text(f"Title {i}\n\nThe agency said item {i} happened.\n")
+    run = ImportRun(db, [folder], "Desk", "ana", shell.window)
+    from PySide6.QtWidgets import QPushButton
+
+    cancel = run.progress.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)  # the worker stops at its next check
+    with qtbot.waitSignal(run.done, timeout=20000) as blocker:
+        run.start()
+    report = blocker.args[0]
+    assert report.cancelled and report.documents_added == 0
+    assert summary(report).startswith("Import cancelled:")
+    assert not run.progress.isVisible()
