@@ -73,7 +73,8 @@ def quote_tuples(doc: ExportDoc, writer: Writer) -> list[tuple[Any, ...]]:
         context = finder.of(r)
         speaker = actors.get(r.speaker_id) if r.speaker_id else None
         # `is not None`, never truthiness: Span defines __len__, a Python call per test
-        cue, mention, polarity = r.cue, r.mention, r.polarity
+        cue, mention = r.cue, r.mention
+        polarity = str(r.polarity) if r.polarity is not None else None  # plain str: C hashing
         content = r.content
         rows.append(
             (
@@ -101,7 +102,7 @@ def quote_tuples(doc: ExportDoc, writer: Writer) -> list[tuple[Any, ...]]:
                 str(r.kind),
                 target_names.get(r.target_id) if r.target_id else None,
                 r.target_id,
-                str(polarity) if polarity else None,
+                polarity,
                 POLARITY_TO_STANCE_LABEL[polarity] if polarity else None,
                 r.proposition,
                 str(r.confidence) if r.confidence else None,

@@ -218,7 +218,7 @@ def _document_info(row: Any) -> DocumentInfo:
         language=row.language or "",
         text_sha256=row.text_sha256,
         length=row.length,
-        metadata=json.loads(row.metadata) if row.metadata else {},
+        metadata=json.loads(row.metadata) if row.metadata and row.metadata != "{}" else {},
         created_at=_timestamp(row.created_at),
     )
 
