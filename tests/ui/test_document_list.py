@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from annotator.model import Span, WorkStatus
@@ -130,3 +131,20 @@ def test_capped_count_label(qtbot, db, monkeypatch) -> None:
     panel.apply_filter()
     assert panel.count_label.text() == "More than 3 documents match"
     assert panel.model.rowCount() == 8  # the rows are all there, only the count is capped
+
+
+@pytest.mark.parametrize("page_size", [1, 2, 3, 7, 200])
+def test_stepping_visits_every_document_once_in_order(qtbot, db, page_size) -> None:
+    pid, aid, ids = _docs(db, 17)
+    panel = DocumentListPanel(db)
+    panel.model.page_size = page_size
+    qtbot.addWidget(panel)
+    panel.set_context(pid, aid)
+    seen = [panel.step(0)]
+    while (nxt := panel.step(1)) is not None:
+        seen.append(nxt)
+    assert seen == ids
+    back = []
+    while (prev := panel.step(-1)) is not None:
+        back.append(prev)
+    assert back == ids[-2::-1]
