@@ -22,27 +22,38 @@ def cheatsheet_html(sections: list[Section], dark: bool = False) -> str:
         " font-weight: 600; white-space: nowrap; }"
         "</style>"
     ]
-    # Two columns, balanced by row count (in order), so the sheet fits one screen unscrolled.
-    total = sum(len(rows) + 2 for _t, rows in sections)
-    columns: list[list[Section]] = [[], []]
-    filled = 0
-    for section in sections:
-        size = len(section[1]) + 2
-        left = not columns[1] and (not columns[0] or filled + size <= total / 2)
-        columns[0 if left else 1].append(section)
-        filled += size if left else 0
+    # Two columns of about equal height, so the sheet fits one screen unscrolled: the flat list
+    # of headings and rows is cut in the middle; a section cut in two repeats its heading.
+    flat: list[tuple[str, str, str]] = []  # (section, keys, what); keys "" marks a heading
+    for title, rows in sections:
+        flat.append((title, "", ""))
+        flat.extend((title, keys, what) for keys, what in rows)
+    # Rows weigh what they occupy: a heading has margins, a long description wraps.
+    weights = [1.6 if not k else 1.0 + (len(w) > 34) + (len(k) > 20) for _t, k, w in flat]
+    half, acc, cut = sum(weights) / 2, 0.0, len(flat)
+    for i, weight in enumerate(weights):
+        if acc + weight / 2 > half:
+            cut = i
+            break
+        acc += weight
+    if 0 < cut < len(flat) and not flat[cut - 1][1]:
+        cut -= 1  # never leave a heading alone at the bottom of the left column
+    right = flat[cut:]
+    if right and right[0][1]:
+        right.insert(0, (f"{right[0][0]} (continued)", "", ""))
     parts.append("<table width='100%'><tr>")
-    for column in columns:
+    for column in (flat[:cut], right):
         # One table per column, so keys line up across its sections.
         parts.append("<td width='50%' style='padding-right: 28px'><table width='100%'>")
-        for title, rows in column:
-            parts.append(f"<tr><td colspan='2'><h3>{html.escape(title.upper())}</h3></td></tr>")
-            for keys, what in rows:
-                chips = " ".join(
-                    f"<span class='k'>&nbsp;{html.escape(k.strip())}&nbsp;</span>"
-                    for k in re.split(r" / |, ", keys)
-                )
-                parts.append(f"<tr><td width='42%'>{chips}</td><td>{html.escape(what)}</td></tr>")
+        for title, keys, what in column:
+            if not keys:
+                parts.append(f"<tr><td colspan='2'><h3>{html.escape(title.upper())}</h3></td></tr>")
+                continue
+            chips = " ".join(
+                f"<span class='k'>&nbsp;{html.escape(k.strip())}&nbsp;</span>"
+                for k in re.split(r" / |, ", keys)
+            )
+            parts.append(f"<tr><td width='42%'>{chips}</td><td>{html.escape(what)}</td></tr>")
         parts.append("</table></td>")
     parts.append("</tr></table>")
     return "".join(parts)
@@ -54,7 +65,7 @@ class CheatSheet(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        self.resize(900, 600)
+        self.resize(920, 640)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setHtml(cheatsheet_html(sections, dark))

@@ -343,7 +343,8 @@ class RegistryPanel(QWidget):
         self.usage_list.clear()
         for u in uses:
             role = f" [{u.role}]" if u.role == "via" else ""
-            item = QListWidgetItem(f"{u.title}{role}\n    “{u.excerpt}”")
+            excerpt = u.excerpt.strip("\"“”„«»'‘’ ")  # the quote's own marks, not doubled
+            item = QListWidgetItem(f"{u.title}{role}\n    “{excerpt}”")
             item.setData(Qt.ItemDataRole.UserRole, u.document_id)
             item.setToolTip(f"annotator: {u.annotator}" if u.annotator else "")
             self.usage_list.addItem(item)
