@@ -169,40 +169,45 @@ def _read_member(
 
 def _parse_member(content: BundleContent, name: str, data: bytes, label: str) -> None:
     seen: set[tuple[str, str]] = set()
+    reviews = name == "reviews.jsonl"
+    fields = fmt.MEMBER_FIELDS.get(name, {})
+    target = _target(content, name)
+    loads = json.loads
     for lineno, raw in enumerate(data.split(b"\n"), start=1):
-        if not raw.strip():
+        if not raw or raw.isspace():
             continue
-        where = f"{label}: {name}:{lineno}"
         try:
-            obj = json.loads(raw)
+            obj = loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
-            raise BundleError(f"{where}: malformed JSON ({detail})") from None
+            raise BundleError(f"{label}: {name}:{lineno}: malformed JSON ({detail})") from None
         try:
-            if name == "reviews.jsonl":
+            if reviews:
                 kind = obj.get("record") if isinstance(obj, dict) else None
                 if kind not in fmt.REVIEW_RECORDS:
                     raise ValueError(f"unknown record {kind!r}")
                 rec = check_fields(obj, fmt.REVIEW_RECORDS[kind])
+                if kind == "document_work" and rec["status"] not in _STATUSES:
+                    raise ValueError(f"field 'status': {rec['status']!r} is not allowed")
+                target = content.review_events if kind == "review_event" else content.work
             else:
                 kind = name
-                rec = check_fields(obj, fmt.MEMBER_FIELDS[name])
+                rec = check_fields(obj, fields)
                 _check_record(name, rec)
         except ValueError as exc:
-            raise BundleError(f"{where}: {exc}") from None
-        if (kind, rec["id"]) in seen:
-            raise BundleError(f"{where}: id {rec['id']} appears twice")
-        seen.add((kind, rec["id"]))
-        _store(content, name, kind, rec)
+            raise BundleError(f"{label}: {name}:{lineno}: {exc}") from None
+        key = (kind, rec["id"])
+        if key in seen:
+            raise BundleError(f"{label}: {name}:{lineno}: id {rec['id']} appears twice")
+        seen.add(key)
+        target.append(rec)
 
 
-def _store(content: BundleContent, name: str, kind: str, rec: dict[str, Any]) -> None:
-    if name == "reviews.jsonl":
-        (content.review_events if kind == "review_event" else content.work).append(rec)
-        if kind == "document_work" and rec["status"] not in set(WorkStatus):
-            raise BundleError(f"{content.name}: reviews.jsonl: bad status {rec['status']!r}")
-        return
-    target = {
+_STATUSES = frozenset(s.value for s in WorkStatus)
+
+
+def _target(content: BundleContent, name: str) -> list[dict[str, Any]]:
+    return {
         "projects.jsonl": content.projects,
         "annotators.jsonl": content.annotators,
         "documents.jsonl": content.documents,
@@ -210,8 +215,8 @@ def _store(content: BundleContent, name: str, kind: str, rec: dict[str, Any]) ->
         "targets.jsonl": content.targets,
         "attributions.jsonl": content.attributions,
         "attribution_history.jsonl": content.history,
+        "reviews.jsonl": content.review_events,
     }[name]
-    target.append(rec)
 
 
 _VALUES: dict[type, frozenset[str]] = {
