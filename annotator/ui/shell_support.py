@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from annotator.model import WorkStatus
 from annotator.services import documents
@@ -50,15 +51,25 @@ class SetStatusCommand(QUndoCommand):
         self.new = status
         self.old = documents.get_work_status(window.db, document_id, annotator_id)
 
+        self._ran = False
+
     def redo(self) -> None:
-        self._apply(self.new)
+        if not self._apply(self.new) and not self._ran:
+            self.setObsolete(True)  # nothing was stored: QUndoStack drops the command
+        self._ran = True
 
     def undo(self) -> None:
         self._apply(self.old)
 
-    def _apply(self, status: WorkStatus) -> None:
-        documents.set_work_status(self.window.db, self.document_id, self.annotator_id, status)
+    def _apply(self, status: WorkStatus) -> bool:
+        try:
+            documents.set_work_status(self.window.db, self.document_id, self.annotator_id, status)
+        except SQLAlchemyError as exc:  # e.g. the database stayed locked past the busy timeout
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            self.window.statusBar().showMessage(f"Not saved: {self.text()} ({first})", 10000)
+            return False
         self.window.status_changed(self.document_id, status)
+        return True
 
 
 def open_tool(window: MainWindow, name: str) -> None:

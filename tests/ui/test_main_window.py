@@ -395,3 +395,25 @@ def test_import_cancel_from_the_progress_dialog(qtbot, db, tmp_path) -> None:
     assert report.cancelled and report.documents_added == 0
     assert summary(report).startswith("Import cancelled:")
     assert not run.progress.isVisible()
+
+
+def test_a_status_that_cannot_be_stored_is_not_reported_saved(
+    qtbot, db, tmp_path, monkeypatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from annotator.services import documents
+
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+
+    def locked(*_a, **_k) -> None:
+        raise OperationalError("UPDATE document_work", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(documents, "set_work_status", locked)
+    before = w.saved_label.text()
+    w.mark(WorkStatus.DONE)
+    assert w.undo_stack.count() == 0  # nothing to undo: nothing happened
+    assert w.saved_label.text() == before
+    assert w.statusBar().currentMessage().startswith("Not saved: mark done")
+    assert _status_cell(w, shell.docs[0]) == "new"
