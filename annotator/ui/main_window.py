@@ -320,6 +320,7 @@ class MainWindow(QMainWindow):
             panel = RegistryPanel(self.db, self.undo_stack, self)
             panel.registry_changed.connect(self._on_registry_changed)
             panel.open_document.connect(self.open_document)
+            panel.message.connect(lambda m: self.statusBar().showMessage(m, 10000))
             self.registry_dock = QDockWidget("Registries", self)
             self.registry_dock.setObjectName("registries_dock")
             self.registry_dock.setWidget(panel)

@@ -169,3 +169,19 @@ def test_targets_tab(qtbot, db) -> None:
     assert reg.get_target(db, e["target"].id).name == "Geopolitics of the region"
     stack.undo()
     assert reg.get_target(db, e["target"].id).name == "Regional geopolitics"
+
+
+def test_a_refused_edit_is_reported_and_not_recorded(qtbot, db) -> None:
+    panel, stack, e, _ = _setup(qtbot, db)
+    _select(panel, e["irna"].id)
+    messages: list[str] = []
+    panel.message.connect(messages.append)
+    # Simulate a refused write: the row this panel shows is no longer there (KeyError).
+    from annotator.storage import schema
+
+    with db.session() as s:
+        s.delete(s.get(schema.Actor, e["irna"].id))
+    panel.alias_edit.setText("Islamic Republic News Agency")
+    qtbot.keyClick(panel.alias_edit, Qt.Key.Key_Return)
+    assert stack.count() == 0
+    assert messages and messages[0].startswith("Not saved: add alias")
