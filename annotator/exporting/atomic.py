@@ -22,10 +22,14 @@ class AtomicFiles:
         self.root = root
         self._pending: list[tuple[Path, Path]] = []  # (temporary, final)
         self._unsynced: set[Path] = set()  # written by libraries, not fsynced yet
+        self._made_dirs: list[Path] = []  # created for this export: removed again by discard()
 
     def _temp_for(self, relpath: str) -> tuple[Path, Path]:
         final = self.root / relpath
-        final.parent.mkdir(parents=True, exist_ok=True)
+        if not final.parent.is_dir():
+            missing = [d for d in (final.parent, *final.parent.parents) if not d.exists()]
+            final.parent.mkdir(parents=True, exist_ok=True)
+            self._made_dirs += missing
         fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
         os.close(fd)
         self._pending.append((Path(tmp), final))
@@ -90,6 +94,10 @@ class AtomicFiles:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         self._pending = []
+        for folder in sorted(self._made_dirs, key=lambda d: len(d.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: something else wrote there
+                folder.rmdir()
+        self._made_dirs = []
 
 
 def _fsync_path(path: Path) -> None:

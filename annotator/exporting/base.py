@@ -106,3 +106,7 @@ class Writer:
     def close(self) -> None:
         """Flush and close everything; called once after the last document."""
         self._stack.close()
+
+    def abort(self) -> None:
+        """Close open files without finishing them (the export failed or was cancelled)."""
+        self._stack.close()

@@ -132,6 +132,11 @@ keep the earlier, longer one. Parquet files are written only when pyarrow is ins
             )
         super().close()
 
+    def abort(self) -> None:
+        for writer in self._parquet.values():
+            writer.close()
+        super().abort()
+
     def card_front_matter(self) -> str:
         lines = ["---", "configs:"]
         for config in CONFIGS:

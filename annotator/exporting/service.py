@@ -146,22 +146,12 @@ def export_dataset(
         )
         writer = cls(ctx)
         counts = {s: _new_counts() for s in splits}
-        writer.start(splits)
-        for raw in iter_documents(
-            db, selection, only=set(mapping) if mapping is not None else None
-        ):
-            records, problems = verify_document(raw.info, raw.text, raw.rows)
-            result.problems.extend(problems)
-            tick()
-            if not records and selection.status != Status.ALL:
-                continue
-            split = mapping[raw.info.id] if mapping is not None else UNSPLIT
-            writer.write(ExportDoc(raw.info, raw.text, records, split))
-            c = counts[split]
-            c["documents"] += 1
-            c["attributions"] += len(records)
-            c["polarity"].update(_label(r.polarity) for r in records)
-            c["kind"].update(str(r.kind) for r in records)
+        try:
+            writer.start(splits)
+            _write_all(db, selection, mapping, writer, counts, result, tick)
+        except BaseException:
+            writer.abort()  # close handles first: Windows cannot delete open files
+            raise
         writer.close()
         result.counts = {
             s: {
@@ -172,7 +162,7 @@ def export_dataset(
             for s, c in counts.items()
         }
         data_files = {
-            str(final.relative_to(options.out_dir)): tmp for tmp, final in files.pending()
+            final.relative_to(options.out_dir).as_posix(): tmp for tmp, final in files.pending()
         }
         entries = file_entries(data_files)
         manifest = build_manifest(
@@ -189,7 +179,7 @@ def export_dataset(
         files.write_text("README.md", card)
         files.write_bytes("manifest.json", manifest_bytes(manifest))
         result.notes = ctx.notes
-        result.files = sorted(str(p.relative_to(options.out_dir)) for p in files.commit())
+        result.files = sorted(p.relative_to(options.out_dir).as_posix() for p in files.commit())
         stale = _other_files(options.out_dir, set(result.files))
         if stale:
             result.notes.append(
@@ -205,6 +195,32 @@ def export_dataset(
     if progress is not None and not result.cancelled:
         progress(total, total)
     return result
+
+
+def _write_all(
+    db: Database,
+    selection: Selection,
+    mapping: dict[str, str] | None,
+    writer: Writer,
+    counts: dict[str, dict[str, Any]],
+    result: ExportResult,
+    tick: Callable[[], None],
+) -> None:
+    """Second pass: verify each document and hand it to the writer, counting as it goes."""
+    only = set(mapping) if mapping is not None else None
+    for raw in iter_documents(db, selection, only=only):
+        records, problems = verify_document(raw.info, raw.text, raw.rows)
+        result.problems.extend(problems)
+        tick()
+        if not records and selection.status != Status.ALL:
+            continue
+        split = mapping[raw.info.id] if mapping is not None else UNSPLIT
+        writer.write(ExportDoc(raw.info, raw.text, records, split))
+        c = counts[split]
+        c["documents"] += 1
+        c["attributions"] += len(records)
+        c["polarity"].update(_label(r.polarity) for r in records)
+        c["kind"].update(str(r.kind) for r in records)
 
 
 def _other_files(root: Path, written: set[str]) -> int:

@@ -356,3 +356,19 @@ def test_card_summarizes_per_document_files(synthetic: Loaded, tmp_path: Path) -
     train_ann = sum(1 for f in manifest["files"] if f.startswith("train/") and f.endswith(".ann"))
     assert f"- `train/`: {train_ann} `.ann`, {train_ann} `.txt` files" in card
     assert "- `./`: 1 `.conf` files" in card
+
+
+@pytest.mark.parametrize("fmt", ["hf", "quotes-csv", "brat"])
+def test_cancel_midway_discards_every_file(synthetic: Loaded, tmp_path: Path, fmt: str) -> None:
+    calls = 0
+
+    def cancel_after_three() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 3 + 13  # the split pass (13 documents), then three written
+
+    out = tmp_path / "out"
+    opts = ExportOptions(fmt, out, synthetic.project_id, split=(0.6, 0.2, 0.2))
+    result = export_dataset(synthetic.db, opts, cancelled=cancel_after_three)
+    assert result.cancelled and calls == 17
+    assert list(out.rglob("*")) == []  # no files, and no split folders left behind
