@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, DateTime, bindparam, insert, select, update
@@ -186,6 +187,9 @@ class WorkMerger:
     def _load_raw(self, table: Any, ids: Any) -> dict[str, dict[str, Any]]:
         """Rows by id, read on the driver and decoded here (SQLAlchemy's row processing is
         most of the cost of a re-import). Values equal what the ORM types would return."""
+        if self.s.get_bind().dialect.name != "sqlite":  # portable (slower) path
+            rows = self.s.execute(select(*table.c).where(table.c.id.in_(list(ids))))
+            return {r.id: dict(r._mapping) for r in rows}
         names, dts, jsons = _column_kinds(table)
         quoted = ", ".join('"' + n + '"' for n in names)
         marks = ", ".join("?" for _ in ids)
@@ -208,6 +212,10 @@ class WorkMerger:
     def _bulk_insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
         """executemany on the driver: the same stored values SQLAlchemy would write (its SQLite
         DateTime text and json.dumps for JSON), without its per-row overhead (~3x faster)."""
+        if self.s.get_bind().dialect.name != "sqlite":  # portable (slower) path
+            for part in chunks(rows, 5000):
+                self.s.execute(insert(table), list(part))
+            return
         names, dts, jsons = _column_kinds(table)
         dt_at = [names.index(n) for n in dts]
         json_at = [names.index(n) for n in jsons]
@@ -216,10 +224,11 @@ class WorkMerger:
         sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({marks})"
         conn = self.s.connection()
         dumps = json.dumps
+        getter = itemgetter(*names)  # one C call per row instead of a Python loop
         for part in chunks(rows, 5000):
             values = []
             for row in part:
-                v = [row[n] for n in names]
+                v = list(getter(row))
                 for i in dt_at:
                     if v[i] is not None:
                         v[i] = v[i].isoformat(" ", "microseconds")
