@@ -302,3 +302,47 @@ def test_native_split_export_folder_reimports_byte_identical(
     assert data == ["actors.jsonl", "dev.jsonl", "targets.jsonl", "test.jsonl", "train.jsonl"]
     for name in data:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_identical_bytes_across_processes_with_different_hash_seeds(
+    synthetic: Loaded, tmp_path: Path
+) -> None:
+    """Nothing may depend on PYTHONHASHSEED (set iteration, hash()): two fresh processes."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path;"
+        "from annotator.storage.engine import Database;"
+        "from annotator.exporting.base import ExportOptions;"
+        "from annotator.exporting.service import export_dataset;"
+        "db = Database.open(sys.argv[1]);"
+        "[export_dataset(db, ExportOptions(f, Path(sys.argv[2]) / f, sys.argv[3],"
+        " split=(0.6, 0.2, 0.2), seed=9)) for f in sys.argv[4:]]"
+    )
+    formats = ["native", "quotes-csv", "hf", "conll"]
+    if __import__("importlib").util.find_spec("spacy"):
+        formats.append("spacy")
+    db_path = str(synthetic.db.path)
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                script,
+                db_path,
+                str(tmp_path / seed),
+                synthetic.project_id,
+                *formats,
+            ],
+            check=True,
+            env=env,
+        )
+    files = sorted(
+        p.relative_to(tmp_path / "1") for p in (tmp_path / "1").rglob("*") if p.is_file()
+    )
+    assert len(files) > 20
+    for rel in files:
+        assert (tmp_path / "1" / rel).read_bytes() == (tmp_path / "2" / rel).read_bytes(), rel
