@@ -65,8 +65,10 @@ class RegistryMerger:
                         self.imp.report.matched.get(f"{table_name} by name or alias", 0) + 1
                     )
                     id_map[rec["id"]] = local_id
-                    self._add_names(alias_t, owner, local_id, index, rec)
-                    counts.unchanged += 1
+                    if self._add_names(alias_t, owner, local_id, index, rec):
+                        counts.updated += 1  # the local entry gained the name as an alias
+                    else:
+                        counts.unchanged += 1
                     continue
             if local is None:
                 row = {k: rec[k] for k in ("id", *fields, "created_at", "updated_at", "deleted_at")}
@@ -144,8 +146,9 @@ class RegistryMerger:
 
     def _add_names(
         self, alias_t: Any, owner: Any, local_id: str, index: dict[str, str], rec: dict
-    ) -> None:
-        """The incoming entry's canonical name becomes an alias of the local entry."""
+    ) -> bool:
+        """The incoming entry's canonical name becomes an alias of the local entry (unless it
+        already is its name or alias). Returns whether an alias was added."""
         key = fold(rec["name"])
         local_keys = {k for k, v in index.items() if v == local_id}
         existing = self.s.scalar(
@@ -166,7 +169,10 @@ class RegistryMerger:
                     }
                 )
             )
+            index.setdefault(key, local_id)
+            return True
         index.setdefault(key, local_id)
+        return False
 
     def _aliases(self, alias_t: Any, owner: Any, local_id: str, aliases: list[dict]) -> None:
         for a in aliases:

@@ -130,6 +130,7 @@ def test_actors_match_by_name_or_alias_and_near_duplicates_are_listed(tmp_path: 
     reg.create_actor(b, p.id, "Hossein Amir-Abdollahiyan")  # only similar: a likely duplicate
     report = import_bundle(b, tmp_path / "a.zip")
     assert report.matched["actors by name or alias"] == 1
+    assert report.count("actors").updated == 1  # "AHMADIYYAN" gained A's name as an alias
     actors = {x.name: x for x in reg.list_actors(b, p.id)}
     assert "Ali Akbar Ahmadian" not in actors  # not duplicated...
     assert "Ali Akbar Ahmadian" in actors["AHMADIYYAN"].aliases  # ...its name became an alias

@@ -226,3 +226,19 @@ def test_turan_article_round_trip(db: Database, tmp_path: Path, corpus: Path) ->
         assert rec.kind in (Kind.DIRECT, Kind.INDIRECT, Kind.MIXED)
     assert {r.polarity for r in attr.list_attributions(other, doc_id, ana.id)} <= set(Polarity)
     other.dispose()
+
+
+def test_progress_is_reported_by_stage(db: Database, tmp_path: Path) -> None:
+    make_world(db)
+    seen: list[tuple[str, int, int]] = []
+    export_bundle(db, tmp_path / "p.zip", progress=lambda *a: seen.append(a))
+    stages = [s for s, _, _ in seen]
+    assert stages.index("documents.jsonl") < stages.index("attributions.jsonl")
+    assert ("attributions.jsonl", 2, 2) in seen  # done == total at the end of a member
+    other = Database.open(tmp_path / "o.sqlite3")
+    seen.clear()
+    import_bundle(other, tmp_path / "p.zip", progress=lambda *a: seen.append(a))
+    stages = [s for s, _, _ in seen]
+    assert stages[0] == "checking" and stages[-1] == "done"
+    assert {"documents", "registries", "attributions"} <= set(stages)
+    other.dispose()
