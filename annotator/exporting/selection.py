@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from annotator.model import ActorRecord, AnnotatorRecord, DocumentInfo, TargetRecord
 from annotator.native import Names
@@ -71,9 +73,15 @@ class Registry:
         )
 
 
-def load_registry(db: Database, project_id: str) -> Registry:
+def reading(db: Database, session: Session | None = None) -> AbstractContextManager[Session]:
+    """`session` when the caller holds one (an export reads one consistent snapshot), else a
+    fresh unit of work."""
+    return nullcontext(session) if session is not None else db.session()
+
+
+def load_registry(db: Database, project_id: str, session: Session | None = None) -> Registry:
     """All actors/targets of the project (merged and deleted ones too, for old references)."""
-    with db.session() as s:
+    with reading(db, session) as s:
         actor_rows = list(
             s.scalars(select(schema.Actor).where(schema.Actor.project_id == project_id))
         )
@@ -150,8 +158,8 @@ def _attribution_sql(selection: Selection) -> tuple[str, list[Any]]:
     return sql, params
 
 
-def count_documents(db: Database, project_id: str) -> int:
-    with db.session() as s:
+def count_documents(db: Database, project_id: str, session: Session | None = None) -> int:
+    with reading(db, session) as s:
         return int(
             s.scalar(
                 select(func.count())
@@ -170,17 +178,22 @@ def _auto_pick(rows: list[Any]) -> list[Any]:
 
 
 def iter_documents(
-    db: Database, selection: Selection, batch: int = BATCH_DOCUMENTS, only: set[str] | None = None
+    db: Database,
+    selection: Selection,
+    batch: int = BATCH_DOCUMENTS,
+    only: set[str] | None = None,
+    session: Session | None = None,
 ) -> Iterator[RawDocument]:
     """Documents in project order (seq) with their selected attribution rows.
 
     Memory holds one batch at a time. Documents with no selected attribution are skipped unless
     the status is `all`. `only` restricts to those document ids (used to write one split).
+    With `session`, every batch reads the same snapshot (SQLite WAL: writers are not blocked).
     """
     last_seq = 0
     attr_sql, attr_params = _attribution_sql(selection)
     while True:
-        with db.session() as s:
+        with reading(db, session) as s:
             conn = s.connection()
             docs = conn.exec_driver_sql(_DOC_SQL, (selection.project_id, last_seq, batch)).all()
             # the DB-API cursor itself: plain tuples, the cheapest rows Python can have

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from annotator.exporting.atomic import AtomicFiles
 from annotator.exporting.base import (
     SPLIT_NAMES,
@@ -94,12 +96,16 @@ def _label(polarity: object) -> str:
 
 
 def _plan_splits(
-    db: Database, options: ExportOptions, selection: Selection, tick: Callable[[], None]
+    db: Database,
+    snapshot: Session,
+    options: ExportOptions,
+    selection: Selection,
+    tick: Callable[[], None],
 ) -> tuple[dict[str, str], int]:
     """First pass: per-document signature and polarity counts, then the seeded assignment."""
     assert options.split is not None
     stats: list[DocStats] = []
-    for raw in iter_documents(db, selection):
+    for raw in iter_documents(db, selection, session=snapshot):
         records, _ = verify_document(raw.info, raw.text, raw.rows)
         tick()
         if records or selection.status == Status.ALL:
@@ -114,11 +120,27 @@ def export_dataset(
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
 ) -> ExportResult:
-    """Export the selected attributions of a project to `options.out_dir` in `options.format`."""
-    cls = writer_class(options.format)
+    """Export the selected attributions of a project to `options.out_dir` in `options.format`.
+
+    Everything is read in one transaction, so the export is a consistent snapshot even while
+    the app goes on editing (SQLite WAL: readers never block the writer).
+    """
+    cls = writer_class(options.format)  # fail fast on an unknown format or a missing extra
+    with db.session() as snapshot:
+        return _export(db, snapshot, cls, options, progress, cancelled)
+
+
+def _export(
+    db: Database,
+    snapshot: Session,
+    cls: type[Writer],
+    options: ExportOptions,
+    progress: ProgressFn | None,
+    cancelled: CancelFn | None,
+) -> ExportResult:
     result = ExportResult(out_dir=options.out_dir)
     selection = Selection(options.project_id, options.status, options.annotator_id)
-    total = count_documents(db, options.project_id) * (2 if options.split else 1)
+    total = count_documents(db, options.project_id, snapshot) * (2 if options.split else 1)
     done = 0
 
     def tick() -> None:
@@ -134,13 +156,15 @@ def export_dataset(
     try:
         mapping: dict[str, str] | None = None
         if options.split:
-            mapping, result.near_duplicate_groups = _plan_splits(db, options, selection, tick)
+            mapping, result.near_duplicate_groups = _plan_splits(
+                db, snapshot, options, selection, tick
+            )
         splits = (
             [n for n, r in zip(SPLIT_NAMES, options.split, strict=True) if r > 0]
             if options.split
             else [UNSPLIT]
         )
-        registry = load_registry(db, options.project_id)
+        registry = load_registry(db, options.project_id, snapshot)
         ctx = WriterContext(
             files, options, registry, registry.names(), splitting=bool(options.split)
         )
@@ -148,7 +172,7 @@ def export_dataset(
         counts = {s: _new_counts() for s in splits}
         try:
             writer.start(splits)
-            _write_all(db, selection, mapping, writer, counts, result, tick)
+            _write_all(db, snapshot, selection, mapping, writer, counts, result, tick)
         except BaseException:
             writer.abort()  # close handles first: Windows cannot delete open files
             raise
@@ -199,6 +223,7 @@ def export_dataset(
 
 def _write_all(
     db: Database,
+    snapshot: Session,
     selection: Selection,
     mapping: dict[str, str] | None,
     writer: Writer,
@@ -208,7 +233,7 @@ def _write_all(
 ) -> None:
     """Second pass: verify each document and hand it to the writer, counting as it goes."""
     only = set(mapping) if mapping is not None else None
-    for raw in iter_documents(db, selection, only=only):
+    for raw in iter_documents(db, selection, only=only, session=snapshot):
         records, problems = verify_document(raw.info, raw.text, raw.rows)
         result.problems.extend(problems)
         tick()

@@ -372,3 +372,38 @@ def test_cancel_midway_discards_every_file(synthetic: Loaded, tmp_path: Path, fm
     result = export_dataset(synthetic.db, opts, cancelled=cancel_after_three)
     assert result.cancelled and calls == 17
     assert list(out.rglob("*")) == []  # no files, and no split folders left behind
+
+
+def test_export_reads_one_snapshot_while_the_app_keeps_editing(
+    synthetic: Loaded, tmp_path: Path
+) -> None:
+    before = export(synthetic, "native", tmp_path / "before", split=(0.6, 0.2, 0.2))
+    edited = False
+
+    def edit_midway() -> bool:  # runs between documents, like the GUI thread editing
+        nonlocal edited
+        if not edited:
+            edited = True
+            with synthetic.db.session() as s:
+                s.execute(sql("UPDATE actors SET name = name || ' (renamed)'"))
+                s.execute(sql("UPDATE attributions SET review_state = 'accepted'"))
+        return False
+
+    opts = ExportOptions(
+        "native",
+        tmp_path / "during",
+        synthetic.project_id,
+        project_name=synthetic.project_name,
+        split=(0.6, 0.2, 0.2),
+    )
+    during = export_dataset(synthetic.db, opts, cancelled=edit_midway)
+    assert edited and during.counts == before.counts
+    for name in before.files:
+        assert (tmp_path / "before" / name).read_bytes() == (
+            tmp_path / "during" / name
+        ).read_bytes()
+    after = export(synthetic, "native", tmp_path / "after", split=(0.6, 0.2, 0.2))
+    assert sum(c["attributions"] for c in after.counts.values()) > sum(
+        c["attributions"] for c in before.counts.values()
+    )
+    assert "(renamed)" in (tmp_path / "after" / "actors.jsonl").read_text()
