@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +27,28 @@ CancelledFn = Callable[[], bool]
 WorkFn = Callable[[ProgressFn, CancelledFn], Any]
 
 
+class _Relay(QObject):
+    """What the worker thread emits on. It lives (owned by the application, deleted only once the
+    work has ended) on the GUI thread, and forwards to the Task's signals; if the Task is
+    destroyed first (its dialog closed), Qt drops those connections and the emits go nowhere,
+    instead of touching a deleted object."""
+
+    progress = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(str)
+
+
 class _Runnable(QRunnable):
-    def __init__(self, task: Task) -> None:
+    def __init__(self, task: Task, relay: _Relay) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._task = task
+        self._task, self._relay = task, relay
 
-    def run(self) -> None:  # worker thread
-        self._task._run()
+    def run(self) -> None:  # worker thread: only Python state of the Task, Qt only via the relay
+        try:
+            self._task._run(self._relay)
+        finally:
+            self._relay.deleteLater()  # executed on the GUI thread, after the queued emits
 
 
 class Task(QObject):
@@ -50,12 +64,19 @@ class Task(QObject):
         self._cancel = threading.Event()
         self._done = threading.Event()
         self._started = False
+        # The owner (a dialog) may close while the work runs: then the work is asked to stop.
+        cancel = self._cancel
+        self.destroyed.connect(lambda *_: cancel.set())
 
     def start(self, pool: QThreadPool | None = None) -> None:
         if self._started:
             raise RuntimeError("a Task runs once")
         self._started = True
-        (pool or QThreadPool.globalInstance()).start(_Runnable(self))
+        relay = _Relay(QCoreApplication.instance())
+        relay.progress.connect(self.progress)
+        relay.finished.connect(self.finished)
+        relay.failed.connect(self.failed)
+        (pool or QThreadPool.globalInstance()).start(_Runnable(self, relay))
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -72,13 +93,17 @@ class Task(QObject):
         """Block until the function returned (for shutdown and tests; not on the GUI thread)."""
         return self._done.wait(timeout)
 
-    def _run(self) -> None:
+    def _run(self, relay: _Relay) -> None:
+        def progress(done: int, total: int, label: str) -> None:
+            if not self._cancel.is_set():
+                relay.progress.emit(done, total, label)
+
         try:
-            result = self._fn(self.progress.emit, self._cancel.is_set)
+            result = self._fn(progress, self._cancel.is_set)
         except Exception as exc:  # noqa: BLE001 - reported to the user, not swallowed
             log.exception("background task failed")
             self._done.set()
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            relay.failed.emit(f"{type(exc).__name__}: {exc}")
             return
         self._done.set()
-        self.finished.emit(result)
+        relay.finished.emit(result)

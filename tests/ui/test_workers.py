@@ -77,3 +77,28 @@ def test_failure_is_one_line_and_finished_is_not_emitted(qtbot) -> None:
         pass
     else:  # pragma: no cover
         raise AssertionError("a Task must not run twice")
+
+
+def test_owner_closed_while_running_stops_the_work(qtbot) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    owner = QDialog()
+    started, finished_work = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def work(progress, cancelled) -> None:
+        started.set()
+        deadline = time.monotonic() + 5
+        while not cancelled() and time.monotonic() < deadline:
+            progress(1, 2, "still here")  # must not crash once the Task's owner is gone
+            time.sleep(0.005)
+        outcome["cancelled"] = cancelled()
+        finished_work.set()
+
+    task = Task(work, owner)
+    task.start()
+    assert started.wait(5)
+    owner.deleteLater()
+    qtbot.waitUntil(finished_work.is_set, timeout=6000)
+    assert outcome["cancelled"] is True
+    assert task.wait(5)
