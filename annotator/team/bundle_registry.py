@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 
 from annotator.matching import Candidate, fold, rank
 from annotator.model import new_id
@@ -98,9 +98,14 @@ class RegistryMerger:
             if target is not None and local_id == rec["id"]:
                 mapped = id_map.get(target) or self._existing(t, target, member)
                 if mapped != local_id:
+                    # Merged into two different entries on two machines: the smaller id wins,
+                    # so the outcome does not depend on the order of imports.
                     self.s.execute(
                         update(t)
-                        .where(t.c.id == local_id, t.c.merged_into_id.is_(None))
+                        .where(
+                            t.c.id == local_id,
+                            or_(t.c.merged_into_id.is_(None), t.c.merged_into_id > mapped),
+                        )
                         .values(merged_into_id=mapped, updated_at=t.c.updated_at)
                     )
         self._duplicates(model, alias_t, owner, added, table_name)

@@ -251,3 +251,26 @@ def test_three_machines_in_every_order_give_the_same_state(ops: list[list[tuple]
             lead.dispose()
         for other in results[1:]:
             assert other == results[0]
+
+
+def test_registry_merge_on_one_machine_travels(tmp_path: Path) -> None:
+    a, b, w = _pair(tmp_path)
+    dup = reg.create_actor(a, w.project_id, "A. A. Ahmadian")
+    attr.update_attribution(a, w.attribution_ids[1], speaker_id=dup.id)
+    export_bundle(a, tmp_path / "a1.zip")
+    import_bundle(b, tmp_path / "a1.zip")
+    reg.merge_actors(a, w.actor_id, dup.id)  # the lead settles the duplicate on A
+    export_bundle(a, tmp_path / "a2.zip")
+    import_bundle(b, tmp_path / "a2.zip")
+    with b.session() as s:
+        gone = s.get(schema.Actor, dup.id)
+        assert gone.deleted_at is not None and gone.merged_into_id == w.actor_id
+        assert s.get(schema.Attribution, w.attribution_ids[1]).speaker_id == w.actor_id
+    assert "A. A. Ahmadian" in reg.get_actor(b, w.actor_id).aliases
+    assert [x.name for x in reg.list_actors(b, w.project_id)] == ["Ali Akbar Ahmadian"]
+    # B keeps the versions it replaced in history (A edited in place, without history).
+    speakers = sorted(s["speaker_id"] for _, s in _history(b, w.attribution_ids[1]))
+    assert speakers == sorted([w.actor_id, dup.id])
+    ca, cb = canonical(a), canonical(b)
+    ca.pop("history"), cb.pop("history")
+    assert ca == cb
