@@ -67,6 +67,9 @@ STATUS_CHOICES: list[tuple[Status, str]] = [
 ]
 
 
+DEFAULT_PARENT = Path("~") / "annotator-exports"  # shown home-relative, expanded on export
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^\w.-]+", "-", name).strip("-").lower() or "project"
 
@@ -195,10 +198,10 @@ class ExportDialog(QDialog):
     def _format_changed(self) -> None:
         key = self.format.currentData()
         self.format_hint.setText(next(h for k, _, h in FORMAT_CHOICES if k == key))
-        current = Path(self.out.text()) if self.out.text() else None
-        default_parent = Path.home() / "annotator-exports"
-        if current is None or current.parent == default_parent:
-            self.out.setText(str(default_parent / f"{_slug(self.project_name)}-{key}"))
+        # the default folder follows the format until the user picks another one
+        current = Path(self.out.text()).expanduser() if self.out.text() else None
+        if current is None or current.parent == DEFAULT_PARENT.expanduser():
+            self.out.setText(str(DEFAULT_PARENT / f"{_slug(self.project_name)}-{key}"))
 
     def _split_toggled(self, on: bool) -> None:
         for box in (*self.ratios, self.seed):

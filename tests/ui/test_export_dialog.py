@@ -47,16 +47,17 @@ def test_export_runs_in_background_and_writes_files(qtbot, project: Loaded, tmp_
     _choose(qtbot, dialog.status, "Accepted")
     accepted = preview_counts(project.db, Selection(project.project_id, Status.ACCEPTED))
     assert dialog.preview.text().endswith(f"{accepted.attributions} attributions")
-    dialog.out.selectAll()
-    out = tmp_path / "export-out"
-    qtbot.keyClicks(dialog.out, str(out))
     dialog.ratios[0].selectAll()
     qtbot.keyClicks(dialog.ratios[0], "60")
     dialog.ratios[1].selectAll()
     qtbot.keyClicks(dialog.ratios[1], "20")
     dialog.ratios[2].selectAll()
     qtbot.keyClicks(dialog.ratios[2], "20")
+    assert dialog.out.text() == "~/annotator-exports/synthetic-quotes-csv"  # follows the format
     dialog.grab().save(str(SHOTS / "export_dialog.png"))
+    dialog.out.selectAll()
+    out = tmp_path / "export-out"
+    qtbot.keyClicks(dialog.out, str(out))
 
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
