@@ -93,7 +93,8 @@ class RegistryMerger:
         # Second pass: merged_into links and aliases may point at entries later in the file.
         for rec in records:
             local_id = id_map[rec["id"]]
-            self._aliases(alias_t, owner, local_id, rec["alias_records"])
+            index = indexes[self.imp.local_project(member, rec["project_id"])]
+            self._aliases(alias_t, owner, local_id, rec["alias_records"], index, table_name)
             target = rec["merged_into_id"]
             if target is not None and local_id == rec["id"]:
                 mapped = id_map.get(target) or self._existing(t, target, member)
@@ -179,10 +180,27 @@ class RegistryMerger:
         index.setdefault(key, local_id)
         return False
 
-    def _aliases(self, alias_t: Any, owner: Any, local_id: str, aliases: list[dict]) -> None:
+    def _aliases(
+        self,
+        alias_t: Any,
+        owner: Any,
+        local_id: str,
+        aliases: list[dict],
+        index: dict[str, str],
+        label: str,
+    ) -> None:
         for a in aliases:
             local = self.s.execute(select(*alias_t.c).where(alias_t.c.id == a["id"])).first()
             if local is None:
+                key = fold(a["alias"])
+                other = index.get(key)
+                if a["deleted_at"] is None and other is not None and other != local_id:
+                    # The alias is another entry's name here: the two are probably one.
+                    line = f"{label[:-1]} alias {a['alias']!r} also names another entry"
+                    if line not in self.imp.report.likely_duplicates:
+                        self.imp.report.likely_duplicates.append(line)
+                if a["deleted_at"] is None:
+                    index.setdefault(key, local_id)
                 self.s.execute(
                     insert(alias_t).values(
                         {

@@ -274,3 +274,13 @@ def test_registry_merge_on_one_machine_travels(tmp_path: Path) -> None:
     ca, cb = canonical(a), canonical(b)
     ca.pop("history"), cb.pop("history")
     assert ca == cb
+
+
+def test_alias_naming_another_local_entry_is_reported(tmp_path: Path) -> None:
+    a, b, w = _pair(tmp_path)
+    reg.create_actor(b, w.project_id, "Ebrahim Raisi")  # B's own entry
+    reg.add_actor_alias(a, w.actor_id, "Ebrahim Raisi")  # A (wrongly or not) aliases it
+    export_bundle(a, tmp_path / "a.zip")
+    report = import_bundle(b, tmp_path / "a.zip")
+    assert "actor alias 'Ebrahim Raisi' also names another entry" in report.likely_duplicates
+    assert len(reg.list_actors(b, w.project_id)) == 2  # reported, never merged silently
