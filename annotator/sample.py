@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
 
 from annotator.model import WorkStatus
 from annotator.resources import resource_path
@@ -21,7 +22,8 @@ SAMPLE_PROJECT = "Sample"
 SAMPLE_ANNOTATOR = "sample-analyst"
 SAMPLE_DESCRIPTION = (
     "Four short news articles written for Annotator (people, places and agencies are invented)."
-    " Three are annotated by 'sample-analyst'; the Geneva article is left for you to try."
+    " Three are already annotated, as a model of finished work; the Geneva article is left for you"
+    " to try."
 )
 
 
@@ -33,9 +35,12 @@ def sample_file() -> Path:
     return resource_path("sample", "sample.jsonl")
 
 
-def ensure_sample_project(db: Database) -> bool:
+def ensure_sample_project(db: Database, annotator: str = SAMPLE_ANNOTATOR) -> bool:
     """Create the Sample project when the database has no projects at all (deleted ones count:
-    a user who removed the sample does not get it back). Returns whether it was created."""
+    a user who removed the sample does not get it back). Returns whether it was created.
+
+    The finished annotations are credited to `annotator` (the app passes the user), because the
+    workspace shows the current annotator's work: a newcomer must see them highlighted."""
     if not _claim(db):
         return False
     from annotator.importing.pipeline import import_paths
@@ -43,7 +48,7 @@ def ensure_sample_project(db: Database) -> bool:
     report = import_paths(db, [sample_file()], project=SAMPLE_PROJECT, annotator=SAMPLE_ANNOTATOR)
     if not report.ok:
         raise SampleProjectError("the sample project did not import: " + "; ".join(report.errors))
-    _finish(db)
+    _finish(db, annotator)
     return True
 
 
@@ -57,8 +62,9 @@ def _claim(db: Database) -> bool:
     return True
 
 
-def _finish(db: Database) -> None:
-    """Describe the project and mark the annotated articles done by the sample analyst."""
+def _finish(db: Database, annotator: str) -> None:
+    """Describe the project, credit the sample's annotations to `annotator`, and mark the
+    annotated articles done by them."""
     with db.session() as s:
         project = s.scalar(select(schema.Project).where(schema.Project.name == SAMPLE_PROJECT))
         analyst = s.scalar(
@@ -66,6 +72,8 @@ def _finish(db: Database) -> None:
         )
         if project is None or analyst is None:
             raise SampleProjectError("the sample project or its analyst is missing after import")
+        if annotator != SAMPLE_ANNOTATOR:
+            analyst = _reassign(s, analyst, annotator)
         project.description = SAMPLE_DESCRIPTION
         annotated = s.scalars(
             select(schema.Attribution.document_id)
@@ -79,3 +87,20 @@ def _finish(db: Database) -> None:
                     document_id=doc_id, annotator_id=analyst.id, status=str(WorkStatus.DONE)
                 )
             )
+
+
+def _reassign(s: Session, sample_analyst: schema.Annotator, name: str) -> schema.Annotator:
+    """Move the freshly imported sample work to the annotator `name`; drop the placeholder."""
+    owner = s.scalar(select(schema.Annotator).where(schema.Annotator.name == name))
+    if owner is None:
+        owner = schema.Annotator(name=name)
+        s.add(owner)
+        s.flush()
+    s.execute(
+        update(schema.Attribution)
+        .where(schema.Attribution.annotator_id == sample_analyst.id)
+        .values(annotator_id=owner.id)
+    )
+    s.delete(sample_analyst)  # created by this import a moment ago: nothing else refers to it
+    s.flush()
+    return owner

@@ -92,12 +92,6 @@ def run(db: str | None = None, argv: list[str] | None = None) -> int:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         QMessageBox.critical(None, "Annotator cannot open this database", f"{where}: {first}")
         return 1
-    if ensure_sample_project is not None:
-        try:
-            ensure_sample_project(database)
-        except Exception as exc:  # noqa: BLE001 - the app is usable without the sample
-            print(f"warning: sample project not created: {exc}", file=sys.stderr)
-
     name = settings.annotator_name
     if not name:
         quick = os.environ.get(QUIT_AFTER_SHOW_ENV)
@@ -105,6 +99,11 @@ def run(db: str | None = None, argv: list[str] | None = None) -> int:
         if name is None:
             return 0
         settings.annotator_name = name
+    if ensure_sample_project is not None:
+        try:  # after the name: the sample's finished work is credited to this user
+            ensure_sample_project(database, annotator=name)
+        except Exception as exc:  # noqa: BLE001 - the app is usable without the sample
+            print(f"warning: sample project not created: {exc}", file=sys.stderr)
     annotator = get_or_create_annotator(database, name)
     if not settings.last_project:
         settings.last_project = "Sample"

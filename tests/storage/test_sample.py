@@ -226,3 +226,21 @@ def test_two_instances_on_a_new_database_import_the_sample_once(tmp_path: Path) 
             assert s.query(schema.Document).count() == len(_docs())
     finally:
         db.dispose()
+
+
+def test_sample_work_is_credited_to_the_user(db: Database) -> None:
+    """A newcomer sees the finished sample work as their own (the workspace shows the current
+    annotator's attributions), and no placeholder annotator is left behind."""
+    assert ensure_sample_project(db, annotator="dana") is True
+    project = find_project(db, SAMPLE_PROJECT)
+    assert project is not None
+    dana = get_or_create_annotator(db, "dana")
+    counts = [len(list_attributions(db, d, dana.id)) for d in list_document_ids(db, project.id)]
+    assert sum(counts) == sum(len(d["attributions"]) for d in _docs())
+    assert sum(1 for c in counts if c) == 3
+    done = [get_work_status(db, d, dana.id) for d in list_document_ids(db, project.id)]
+    assert done.count(WorkStatus.DONE) == 3
+    with db.session() as s:
+        names = [a.name for a in s.query(schema.Annotator)]
+    assert names == ["dana"]
+    assert check_database(db) == []
