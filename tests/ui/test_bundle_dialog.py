@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
@@ -119,3 +120,18 @@ def test_bad_bundle_is_refused_in_the_report(qtbot, db: Database, tmp_path: Path
     assert "Refused — nothing was changed." in dialog.report.toPlainText()
     assert sql_dump(db) == before
     dialog.grab().save(str(SHOTS / "bundle_import_refused.png"))
+
+
+def test_since_filter_is_read_in_utc(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    world = make_world(db)
+    dialog = BundleExportDialog(db, world.project_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.since.isEnabled()
+    dialog.since_on.setFocus()
+    qtbot.keyClick(dialog.since_on, Qt.Key.Key_Space)
+    assert dialog.since.isEnabled()
+    dialog.since.setDateTime(QDateTime(QDate(2026, 3, 1), QTime(10, 0), QTimeZone.utc()))
+    options = dialog.options()
+    assert options.since == datetime(2026, 3, 1, 10, 0)
+    assert options.project == "P" and not options.assignment
