@@ -14,7 +14,7 @@ from annotator.model import Kind, Polarity, Span, WorkStatus, utcnow
 from annotator.native import parse_attribution
 from annotator.services import attributions as attr
 from annotator.services import registries as reg
-from annotator.services.documents import set_work_status
+from annotator.services.documents import DocumentDraft, add_document, set_work_status
 from annotator.services.projects import get_or_create_annotator, get_or_create_project
 from annotator.storage import schema
 from annotator.storage.engine import Database
@@ -56,13 +56,18 @@ def test_round_trip_into_empty_database_is_exact(db: Database, tmp_path: Path) -
     world = make_world(db)
     _add_review_data(db, world)
     attr.delete_attribution(db, world.attribution_ids[1])  # tombstones travel too
+    with db.session() as s:  # provenance travels: raw bytes, import report, metadata
+        add_document(s, world.project_id, DocumentDraft(
+            text="Raw provenance.", raw_bytes=b"\xff\xfeR\x00", raw_path="/in/a.txt",
+            raw_sha256="ab" * 32, import_report={"encoding": "utf-16"}, metadata={"k": [1]},
+        ))  # fmt: skip
     result = export_bundle(db, tmp_path / "b.zip")
     assert result.counts["attributions.jsonl"] == 2
     assert result.counts["reviews.jsonl"] == 2  # one review event, one document_work
     other = Database.open(tmp_path / "other.sqlite3")
     report = import_bundle(other, tmp_path / "b.zip")
     assert report.count("attributions").added == 2
-    assert report.count("documents").added == 3
+    assert report.count("documents").added == 4
     # Every row of every table (ids, timestamps, tombstones, FTS index) is the same; only the
     # hidden rowid order of tables keyed by UUID may differ, hence the sorted lines.
     assert sorted(sql_dump(other).splitlines()) == sorted(sql_dump(db).splitlines())
