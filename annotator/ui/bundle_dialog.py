@@ -207,6 +207,7 @@ class BundleExportDialog(_BundleDialog):
         self, db: Database, project_id: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(db, parent)
+        self.project_id = project_id
         self.setWindowTitle("Export bundle")
         self.project = QComboBox()
         self.project.addItem("All projects", None)
@@ -314,6 +315,7 @@ class BundleImportDialog(_BundleDialog):
         if isinstance(project_id, QWidget):  # also callable as (db, parent)
             parent, project_id = project_id, None
         super().__init__(db, parent)
+        self.project_id = project_id  # the project open in the app; a bundle may hold several
         self.setWindowTitle("Import bundle")
         self.path.setPlaceholderText("A bundle .zip from another machine")
         form = QFormLayout()
