@@ -34,3 +34,14 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside this checkout")
     return CORPUS
+
+
+def screenshot_dir() -> Path:
+    """Where GUI tests save their screenshots: docs/screenshots when ANNOTATOR_SCREENSHOTS=1
+    (to refresh the docs on purpose), else a temp folder, so a test run never dirties the tree."""
+    if os.environ.get("ANNOTATOR_SCREENSHOTS") == "1":
+        path = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+    else:
+        path = _SANDBOX / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

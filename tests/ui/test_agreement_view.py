@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -15,8 +14,9 @@ from annotator.team.progress import project_progress
 from annotator.ui.agreement_charts import HeatMap, nice_max, scale_color
 from annotator.ui.agreement_view import AgreementDialog, DashboardDialog, Worker
 from tests.agreement_seed import seed_project
+from tests.conftest import screenshot_dir  # noqa: E402
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = screenshot_dir()
 
 
 def _wait_ready(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]

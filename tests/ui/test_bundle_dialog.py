@@ -16,9 +16,10 @@ from annotator.storage import schema
 from annotator.storage.engine import Database
 from annotator.ui.bundle_dialog import BundleExportDialog, BundleImportDialog
 from annotator.ui.theme import apply_theme
+from tests.conftest import screenshot_dir  # noqa: E402
 from tests.domain.bundle_support import canonical, make_world, sql_dump
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = screenshot_dir()
 
 
 def _type_path(qtbot, dialog, path: Path) -> None:  # type: ignore[no-untyped-def]

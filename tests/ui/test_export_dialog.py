@@ -11,9 +11,10 @@ from PySide6.QtCore import Qt
 from annotator.exporting.selection import Selection, Status, preview_counts
 from annotator.storage.engine import Database
 from annotator.ui.export_dialog import ExportDialog
+from tests.conftest import screenshot_dir  # noqa: E402
 from tests.domain.test_export_fixtures import Loaded, load_synthetic
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = screenshot_dir()
 
 
 @pytest.fixture
