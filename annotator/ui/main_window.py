@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         a("Document", "Mark &new (reopen)", lambda: self.mark(WorkStatus.NEW))
 
         a("Team", "&Review queue…", lambda: self.open_tool("review"))
+        a("Team", "My review &outcomes…", lambda: self.open_tool("review_outcomes"))
         a("Team", "&Agreement…", lambda: self.open_tool("agreement"))
         a("Team", "&Progress dashboard…", lambda: self.open_tool("progress"))
 

@@ -35,6 +35,7 @@ TOOLS: dict[str, tuple[str, str]] = {
     "bundle_import": ("annotator.ui.bundle_dialog", "BundleImportDialog"),
     "bundle_export": ("annotator.ui.bundle_dialog", "BundleExportDialog"),
     "review": ("annotator.ui.review", "ReviewDialog"),
+    "review_outcomes": ("annotator.ui.review_outcomes", "ReviewOutcomesDialog"),
     "agreement": ("annotator.ui.agreement_view", "AgreementDialog"),
     "progress": ("annotator.ui.agreement_view", "DashboardDialog"),
 }
