@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__
+from annotator.storage.engine import DatabaseLocationError
 
 # Each module defines `register(subparsers)`, adding its commands with `func=handler(args) -> int`.
 COMMAND_MODULES = (
@@ -60,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         return int(args.func(args) or 0)
+    except DatabaseLocationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

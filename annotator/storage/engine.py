@@ -14,11 +14,16 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 APP_NAME = "annotator"
 DB_ENV_VAR = "ANNOTATOR_DB"
 BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseLocationError(ValueError):
+    """`--db` / $ANNOTATOR_DB names no usable place: an unknown URL or driver, an unmakeable folder."""
 
 
 def default_db_path() -> Path:
@@ -31,10 +36,18 @@ def resolve_db_url(db: str | os.PathLike[str] | None = None) -> URL:
     if value is None:
         path = default_db_path()
     elif "://" in value:
-        return make_url(value)
+        try:
+            return make_url(value)
+        except ArgumentError as exc:
+            raise DatabaseLocationError(f"cannot use the database URL {value}: {exc}") from exc
     else:
         path = Path(value).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseLocationError(
+            f"cannot create the folder for the database {path}: {exc.strerror or exc}"
+        ) from exc
     return URL.create("sqlite+pysqlite", database=str(path.resolve()))
 
 
@@ -56,7 +69,11 @@ def _begin(conn) -> None:  # type: ignore[no-untyped-def]
 
 def make_engine(url: URL) -> Engine:
     is_sqlite = url.get_backend_name() == "sqlite"
-    engine = create_engine(url, future=True)
+    try:
+        engine = create_engine(url, future=True)
+    except (ArgumentError, ImportError) as exc:  # unknown dialect, driver not installed
+        where = url.render_as_string(hide_password=True)
+        raise DatabaseLocationError(f"cannot use the database URL {where}: {exc}") from exc
     if is_sqlite:
         event.listen(engine, "connect", _set_sqlite_pragmas)
         event.listen(engine, "begin", _begin)

@@ -188,3 +188,24 @@ def test_backup_to_unwritable_place_is_one_line(
     assert main(["--db", str(path), "db", "backup", "--out", str(blocker / "b.sqlite3")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: cannot back up") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["stats"], ["import", "x.txt"], ["db", "check"], ["db", "upgrade"], ["db", "backup"]],
+)
+@pytest.mark.parametrize(
+    ("db", "expected"),
+    [
+        ("{tmp}/file/sub/a.sqlite3", "cannot create the folder"),  # a file where a folder should be
+        ("nosuchdialect://host/db", "cannot use the database URL nosuchdialect://host/db"),
+        ("::://nonsense", "cannot use the database URL"),
+    ],
+)
+def test_unusable_db_location_is_one_line_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], db: str, expected: str
+) -> None:
+    (tmp_path / "file").write_text("x")
+    assert main(["--db", db.format(tmp=tmp_path), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and expected in err and err.count("\n") == 1
