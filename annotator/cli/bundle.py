@@ -53,8 +53,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     options = ExportOptions(args.project, args.annotator, args.since, args.assignment)
     try:
         result = export_bundle(db, args.out, options)
-    except (BundleError, BundleCancelled, OSError) as exc:
+    except (BundleError, BundleCancelled) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a folder in the way, no permission, disk full
+        print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     finally:
         db.dispose()

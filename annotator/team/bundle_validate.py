@@ -56,6 +56,8 @@ def read_bundle(
     """Open, verify (names, sizes, checksums, version) and parse a bundle. Raises BundleError."""
     p = Path(path)
     label = p.name
+    if p.is_dir():
+        raise BundleError(f"{label}: is a folder, not a bundle file")
     if not p.is_file():
         raise BundleError(f"{label}: no such file")
     try:

@@ -113,3 +113,17 @@ def test_console_entry_point(source: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert zipfile.is_zipfile(bundle)
+
+
+def test_folders_in_place_of_bundle_files_are_named_as_folders(
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    code, _, err = run(capsys, "--db", str(source), "bundle", "import", str(folder))
+    assert code == 1
+    assert err == "error: inbox: is a folder, not a bundle file\n"
+    code, _, err = run(capsys, "--db", str(source), "bundle", "export", "--out", str(folder))
+    assert code == 1
+    assert err == f"error: cannot write {folder}: Is a directory\n"  # no temporary file name
+    assert list(folder.iterdir()) == [] and not list(tmp_path.glob("*.tmp"))  # no litter
