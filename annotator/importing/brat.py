@@ -103,7 +103,10 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
     def spans(tb: TextBound, ident: str) -> list[Span]:
         out = []
         for s, e in tb.fragments:
-            out.append(mapper.span(s + shift, e + shift, f"{ident} ({tb.type})"))
+            try:
+                out.append(mapper.span(s + shift, e + shift, f"{ident} ({tb.type})"))
+            except InputError as exc:  # the span's own line, not the event's
+                raise InputError(str(exc), exc.line or tb.line) from exc
         got = " ".join(raw[s + shift : e + shift] for s, e in tb.fragments)
         if tb.text and " ".join(got.split()) != " ".join(tb.text.split()):
             raise InputError(f"{ident}: offsets cover {got!r}, not {tb.text!r}", tb.line)

@@ -220,3 +220,16 @@ def test_locked_database_is_retried_for_annotated_documents(
     path.write_text(json.dumps(citron_doc(RAW), ensure_ascii=False), encoding="utf-8")
     report = import_paths(db, [path])
     assert report.ok and report.attributions_added == 2 and len(calls) == 2
+
+
+def test_brat_span_outside_text_names_the_line_of_the_span(db: Database, tmp_path: Path):
+    (tmp_path / "c.txt").write_text("Short text said here.\n", encoding="utf-8")
+    (tmp_path / "c.ann").write_text(
+        "T1\tContent 0 5\tShort\nT2\tCue 11 15\tsaid\nT3\tContent 100 120\tzzz\n"
+        "E1\tAttribution:T2 Content:T1\nE2\tAttribution:T3 Content:T3\n",
+        encoding="utf-8",
+    )
+    report = import_paths(db, [tmp_path])
+    (error,) = report.errors
+    assert error.startswith(f"{tmp_path / 'c.ann'}:3: T3 (Content)"), error  # T3 is on line 3
+    assert "outside the text" in error
