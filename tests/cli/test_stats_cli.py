@@ -102,3 +102,21 @@ def test_newer_db_is_refused_cleanly(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "newer version" in err
+
+
+def test_output_into_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
+    """`annotator stats | head -0`: the reader has gone; the command ends quietly."""
+    import subprocess
+    import sys
+
+    _fill(tmp_path / "a.sqlite3")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "annotator", "--db", str(tmp_path / "a.sqlite3"), "stats"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()  # before the child writes anything
+    err = child.stderr.read().decode()
+    child.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
