@@ -19,11 +19,29 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "one per line as FILE:LINE: problem; the rest is imported. Exit status 1 if any failed.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    p.add_argument("--project", default="Default", help="project name (default: Default)")
     p.add_argument(
-        "--annotator", default=None, help="who imported annotations belong to (default: you)"
+        "--project",
+        default="Default",
+        type=_name,
+        metavar="NAME",
+        help="project name (default: Default)",
+    )
+    p.add_argument(
+        "--annotator",
+        default=None,
+        type=_name,
+        metavar="NAME",
+        help="who imported annotations belong to (default: you)",
     )
     p.set_defaults(func=run)
+
+
+def _name(value: str) -> str:
+    """A project or annotator name: outer spaces trimmed, never blank."""
+    name = value.strip()
+    if not name:
+        raise argparse.ArgumentTypeError("a name cannot be blank")
+    return name
 
 
 class _Progress:

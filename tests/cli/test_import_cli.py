@@ -114,3 +114,22 @@ def test_subprocess_progress_and_exit_code(tmp_path: Path):
     assert "\rimporting 61/61 files\n" in stderr  # a carriage-return counter
     assert f"{tmp_path / 'missing.txt'}: no such file or folder" in stderr
     assert stdout.startswith("60 documents added")
+
+
+def test_blank_project_or_annotator_name_is_refused_and_names_are_trimmed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "a.sqlite3"
+    article = tmp_path / "a.txt"
+    article.write_text("“We will not sign,” the delegate said.\n", encoding="utf-8")
+    for option in ("--project", "--annotator"):
+        with pytest.raises(SystemExit) as exc:
+            main(["--db", str(db), "import", str(article), option, "  "])
+        assert exc.value.code == 2
+        assert "a name cannot be blank" in capsys.readouterr().err
+    assert main(["--db", str(db), "import", str(article), "--project", " Caucasus "]) == 0
+    assert "project 'Caucasus'" in capsys.readouterr().out
+    database = Database.open(db)
+    with database.session() as s:
+        assert list(s.scalars(select(schema.Project.name))) == ["Caucasus"]
+    database.dispose()
