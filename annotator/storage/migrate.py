@@ -100,6 +100,14 @@ def backup(db: Database, dest: Path | None = None, *, label: str = "backup") -> 
         while dest.exists():
             dest = src_path.with_name(f"{src_path.stem}.{label}-{stamp}-{n}{src_path.suffix}")
             n += 1
+    for side in ("-wal", "-journal"):
+        # A replaced file's leftover log would be replayed into the copy and corrupt it.
+        stale = dest.with_name(dest.name + side)
+        if stale.is_file() and stale.stat().st_size > 0:
+            raise OSError(
+                f"{dest} is a database that is open or was not closed cleanly"
+                f" ({stale.name} beside it); choose another file"
+            )
     dest.parent.mkdir(parents=True, exist_ok=True)
     # Copy to a side file and rename: a failed or killed backup never leaves a truncated file
     # that looks like a good backup (nor litter when the source cannot be read).

@@ -209,3 +209,28 @@ def test_unusable_db_location_is_one_line_not_a_traceback(
     assert main(["--db", db.format(tmp=tmp_path), *argv]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and expected in err and err.count("\n") == 1
+
+
+def test_backup_never_replaces_a_database_with_a_live_wal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Replacing a file whose -wal is still beside it would pair the copy with a foreign WAL:
+    SQLite replays it on open and the 'backup' is corrupt. Refuse, and leave the file alone."""
+    path = _make(tmp_path / "a.sqlite3")
+    other = _make(tmp_path / "other.sqlite3")
+    con = sqlite3.connect(other)  # open (or crashed) with committed pages only in its WAL
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    con.execute("UPDATE documents SET title = 'edited'")
+    con.commit()
+    try:
+        assert (tmp_path / "other.sqlite3-wal").stat().st_size > 0
+        before = other.read_bytes()
+        assert main(["--db", str(path), "db", "backup", "--out", str(other)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("error: cannot back up") and "other.sqlite3-wal" in err
+        assert err.count("\n") == 1
+        assert other.read_bytes() == before
+    finally:
+        con.close()
+    assert main(["--db", str(other), "db", "check"]) == 0
