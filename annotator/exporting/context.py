@@ -29,12 +29,20 @@ _ABBREVIATIONS = (
 # abbreviation or an initial (checked by fixed-width lookbehinds, so the scan stays in C),
 # optionally followed by closing quotes/brackets, then whitespace; or at a line break. The
 # pattern starts with a character class so the engine skips ordinary text quickly.
-_GUARDS = "".join(f"(?<!\\b{re.escape(a)}\\.)" for a in _ABBREVIATIONS.split())
+# The guards are grouped by length (one lookbehind per length, not one per abbreviation) and
+# only run when one to four word characters precede the dot: after a longer word or after a
+# non-word character no guard can match, and most dots end such words. Only the guards ignore
+# case (\w, \s, \b and the punctuation have no case), so the scan's class stays case-exact.
+_GUARD_WIDTH = max(len(a) for a in _ABBREVIATIONS.split()) + 1
+_BY_LENGTH: dict[int, list[str]] = {}
+for _a in _ABBREVIATIONS.split():
+    _BY_LENGTH.setdefault(len(_a), []).append(re.escape(_a))
+_GUARDS = "".join(f"(?<!\\b(?:{'|'.join(v)})\\.)" for _, v in sorted(_BY_LENGTH.items()))
+_NOT_ABBREVIATION = rf"(?:(?<=\w{{{_GUARD_WIDTH}}}\.)|(?<!\w\.)|(?<!\b\w\.)(?i:{_GUARDS}))"
 _CLOSE = r"[\"'”’»)\]]*(?=\s)"
 _SENTENCE_END = re.compile(
-    rf"[.!?…\n](?:(?<=\n)|(?<=\.)(?<!\b\w\.){_GUARDS}(?![.!?…]){_CLOSE}"
-    rf"|(?<=[!?…])[.!?…]*{_CLOSE}|(?<=\.)[.!?…]+{_CLOSE})",
-    re.IGNORECASE,
+    rf"[.!?…\n](?:(?<=\n)|(?<=\.){_NOT_ABBREVIATION}(?![.!?…]){_CLOSE}"
+    rf"|(?<=[!?…])[.!?…]*{_CLOSE}|(?<=\.)[.!?…]+{_CLOSE})"
 )
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 

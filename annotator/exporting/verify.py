@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +58,44 @@ def _span(start: Any, end: Any, role: str, length: int) -> Span:
     return span
 
 
+# AttributionRecord is filled through its slot descriptors: its frozen __init__ costs about
+# half of this function per row. Every field is set, in this order (checked at import, so a
+# change in the model cannot silently shift values or leave a slot empty).
+_RECORD_FIELDS = (
+    "id",
+    "document_id",
+    "annotator_id",
+    "content",
+    "cue",
+    "mention",
+    "speaker_id",
+    "via_id",
+    "kind",
+    "target_id",
+    "polarity",
+    "proposition",
+    "note",
+    "confidence",
+    "origin",
+    "review_state",
+    "reviewer_id",
+    "review_comment",
+    "source_ids",
+    "created_at",
+    "updated_at",
+)
+if tuple(f.name for f in fields(AttributionRecord)) != _RECORD_FIELDS:
+    raise ImportError("verify.py: AttributionRecord fields changed; update _RECORD_FIELDS")
+_SLOT_SETTERS = tuple(AttributionRecord.__dict__[name].__set__ for name in _RECORD_FIELDS)
+
+
+def _record(values: tuple[Any, ...]) -> AttributionRecord:
+    record: AttributionRecord = _new(AttributionRecord)
+    for setter, value in zip(_SLOT_SETTERS, values, strict=True):
+        setter(record, value)
+    return record
+
+
 def attribution_from_row(row: tuple[Any, ...], length: int) -> AttributionRecord:
     """A verified record from a raw row (selection.ATTR_COLUMNS order): every span inside a text
     of `length` code points. Fast, since it runs 100,000s of times per export. Raises
@@ -87,47 +125,78 @@ def attribution_from_row(row: tuple[Any, ...], length: int) -> AttributionRecord
         created_at,
         updated_at,
     ) = row
+    content: tuple[Span, ...] | None = None
     if isinstance(spans, str):
         one = _ONE_SPAN.fullmatch(spans)  # the common case, without the JSON parser
-        spans = [(int(one[1]), int(one[2]))] if one else json.loads(spans)
-    if not spans:
+        if one:
+            start, end = int(one[1]), int(one[2])
+            if 0 <= start < end <= length:  # valid: build it here, skipping _span's call
+                span = _new(Span)
+                _set(span, "start", start)
+                _set(span, "end", end)
+                content = (span,)
+            else:
+                spans = [(start, end)]
+        else:
+            spans = json.loads(spans)
+    if content is None and not spans:
         raise SpanProblem("no content span")
     if sources == "[]" or not sources:
         sources = ()
     elif isinstance(sources, str):
         sources = json.loads(sources)
-    try:
-        content = tuple(sorted(_span(s, e, "content", length) for s, e in spans))
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, SpanProblem):
-            raise
-        raise SpanProblem(f"content spans are malformed: {spans!r}") from exc
-    return AttributionRecord(
-        id=id_,
-        document_id=document_id,
-        annotator_id=annotator_id,
-        content=content,
-        cue=_span(cue_start, cue_end, "cue", length) if cue_start is not None else None,
-        mention=(
-            _span(mention_start, mention_end, "mention", length)
-            if mention_start is not None
-            else None
-        ),
-        speaker_id=speaker_id,
-        via_id=via_id,
-        kind=_KIND[kind],
-        target_id=target_id,
-        polarity=_POLARITY[polarity] if polarity else None,
-        proposition=proposition or "",
-        note=note or "",
-        confidence=_CONFIDENCE[confidence] if confidence else None,
-        origin=_ORIGIN[origin],
-        review_state=_STATE[review_state],
-        reviewer_id=reviewer_id,
-        review_comment=review_comment or "",
-        source_ids=tuple(sources),
-        created_at=created_at if type(created_at) is not str else _fromiso(created_at),
-        updated_at=updated_at if type(updated_at) is not str else _fromiso(updated_at),
+    if content is None:
+        try:
+            content = tuple(sorted(_span(s, e, "content", length) for s, e in spans))
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, SpanProblem):
+                raise
+            raise SpanProblem(f"content spans are malformed: {spans!r}") from exc
+    # valid cue/mention built inline; anything else goes to _span, which raises with a message
+    if cue_start is None:
+        cue = None
+    elif type(cue_start) is int and type(cue_end) is int and 0 <= cue_start < cue_end <= length:
+        cue = _new(Span)
+        _set(cue, "start", cue_start)
+        _set(cue, "end", cue_end)
+    else:
+        cue = _span(cue_start, cue_end, "cue", length)
+    if mention_start is None:
+        mention = None
+    elif (
+        type(mention_start) is int
+        and type(mention_end) is int
+        and 0 <= mention_start < mention_end <= length
+    ):
+        mention = _new(Span)
+        _set(mention, "start", mention_start)
+        _set(mention, "end", mention_end)
+    else:
+        mention = _span(mention_start, mention_end, "mention", length)
+    return _record(
+        (
+            id_,
+            document_id,
+            annotator_id,
+            content,
+            cue,
+            mention,
+            speaker_id,
+            via_id,
+            _KIND[kind],
+            target_id,
+            _POLARITY[polarity] if polarity else None,
+            proposition or "",
+            note or "",
+            _CONFIDENCE[confidence] if confidence else None,
+            _ORIGIN[origin],
+            _STATE[review_state],
+            reviewer_id,
+            review_comment or "",
+            tuple(sources),
+            created_at if type(created_at) is not str else _fromiso(created_at),
+            updated_at if type(updated_at) is not str else _fromiso(updated_at),
+        )
     )
 
 
@@ -144,6 +213,13 @@ class Problem:
 def _doc_label(info: DocumentInfo) -> str:
     title = info.title.strip() or "(untitled)"
     return f"document {title!r} ({info.id})"
+
+
+def _position(r: AttributionRecord) -> tuple[int, int, str]:
+    """Document order: the content tuple is sorted, so its first span starts the record."""
+    content = r.content
+    end = content[0].end if len(content) == 1 else max(s.end for s in content)
+    return content[0].start, end, r.id
 
 
 def verify_document(
@@ -165,6 +241,5 @@ def verify_document(
             label = label or _doc_label(info)
             what = str(exc) if isinstance(exc, SpanProblem) else f"bad value ({exc!r})"
             problems.append(Problem(info.id, row[0], f"{label}, attribution {row[0]}: {what}"))
-    # document order; the content tuple is sorted, so its first span starts the record
-    good.sort(key=lambda r: (r.content[0].start, max(s.end for s in r.content), r.id))
+    good.sort(key=_position)
     return good, problems
