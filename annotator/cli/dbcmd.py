@@ -42,7 +42,7 @@ def _open_existing(args: argparse.Namespace) -> Database | None:
     """Open without migrating and without the app's connection pragmas (which would, e.g., switch
     a copied file to WAL mode): looking at a file must not change it. None (after a message) when
     the file does not exist."""
-    url = resolve_db_url(args.db)
+    url = resolve_db_url(args.db, create_folder=False)
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     else:

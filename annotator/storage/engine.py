@@ -30,8 +30,9 @@ def default_db_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "annotator.sqlite3"
 
 
-def resolve_db_url(db: str | os.PathLike[str] | None = None) -> URL:
-    """`--db` wins, then $ANNOTATOR_DB (a path or a SQLAlchemy URL), then the user data dir."""
+def resolve_db_url(db: str | os.PathLike[str] | None = None, *, create_folder: bool = True) -> URL:
+    """`--db` wins, then $ANNOTATOR_DB (a path or a SQLAlchemy URL), then the user data dir.
+    The file's folder is created unless `create_folder` is false (only looking at a file)."""
     value = os.fspath(db) if db is not None else os.environ.get(DB_ENV_VAR) or None
     if value is None:
         path = default_db_path()
@@ -43,7 +44,8 @@ def resolve_db_url(db: str | os.PathLike[str] | None = None) -> URL:
     else:
         path = Path(value).expanduser()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if create_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseLocationError(
             f"cannot create the folder for the database {path}: {exc.strerror or exc}"

@@ -81,6 +81,16 @@ def test_check_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert not path.exists()
 
 
+@pytest.mark.parametrize("action", ["check", "backup"])
+def test_looking_at_a_mistyped_path_creates_no_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], action: str
+) -> None:
+    path = tmp_path / "typo" / "deeper" / "nope.sqlite3"
+    assert main(["--db", str(path), "db", action]) == 1
+    assert f"no database at {path}" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_backup_default_location(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _make(tmp_path / "a.sqlite3")
     assert main(["--db", str(path), "db", "backup"]) == 0
@@ -206,7 +216,10 @@ def test_unusable_db_location_is_one_line_not_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], db: str, expected: str
 ) -> None:
     (tmp_path / "file").write_text("x")
-    assert main(["--db", db.format(tmp=tmp_path), *argv]) == 2
+    looking = argv in (["db", "check"], ["db", "backup"]) and "://" not in db
+    if looking:  # check and backup make no folder: there is simply no database there
+        expected = "no database at"
+    assert main(["--db", db.format(tmp=tmp_path), *argv]) == (1 if looking else 2)
     err = capsys.readouterr().err
     assert err.startswith("error: ") and expected in err and err.count("\n") == 1
 
