@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from annotator.storage import schema
 from annotator.storage.engine import Database
-from annotator.team.bundle_format import BundleCancelled, BundleError
+from annotator.team.bundle_format import BundleCancelled, BundleError, gc_paused
 from annotator.team.bundle_merge import chunks, merge_versions
 from annotator.team.bundle_registry import RegistryMerger
+from annotator.team.bundle_sql import bulk_insert
 from annotator.team.bundle_validate import BundleContent, read_bundle
 from annotator.team.bundle_work import WorkMerger
 
@@ -40,6 +41,31 @@ DOC_FIELDS = (
     "raw_path",
     "raw_sha256",
     "import_report",
+)
+
+
+# The columns a new document row is inserted with (all but the rowid `seq`).
+DOC_COLUMNS = (
+    "id",
+    "project_id",
+    "title",
+    "text",
+    "text_sha256",
+    "length",
+    "source",
+    "url",
+    "published",
+    "place",
+    "author",
+    "language",
+    "metadata",
+    "raw_bytes",
+    "raw_path",
+    "raw_sha256",
+    "import_report",
+    "created_at",
+    "updated_at",
+    "deleted_at",
 )
 
 
@@ -109,6 +135,16 @@ def import_bundle(
 ) -> ImportReport:
     """Validate then merge the bundle at `path`. All or nothing: raises BundleError (or
     BundleCancelled) with the database unchanged."""
+    with gc_paused():
+        return _import(db, path, progress, cancel)
+
+
+def _import(
+    db: Database,
+    path: str | os.PathLike[str],
+    progress: Progress | None,
+    cancel: CancelCheck | None,
+) -> ImportReport:
     content = read_bundle(path, progress)
     if cancel is not None and cancel():
         raise BundleCancelled("import cancelled")
@@ -302,8 +338,7 @@ class Importer:
                 merged.changes["raw_bytes"] = rec["raw_bytes"]
                 merged.changes.setdefault("updated_at", local["updated_at"])
             self._apply(t, local["id"], merged.changes, counts)
-        for part in chunks(new_rows, 2000):
-            self.s.execute(insert(t), [_doc_columns(r) for r in part])
+        bulk_insert(self.s, t, new_rows, DOC_COLUMNS)
         counts.added += len(new_rows)
 
 
@@ -311,29 +346,3 @@ def _doc_dict(row: Any) -> dict[str, Any]:
     out = dict(row._mapping)
     out["no_raw"] = row[-1]
     return out
-
-
-def _doc_columns(rec: dict[str, Any]) -> dict[str, Any]:
-    keys = (
-        "id",
-        "project_id",
-        "title",
-        "text",
-        "text_sha256",
-        "length",
-        "source",
-        "url",
-        "published",
-        "place",
-        "author",
-        "language",
-        "metadata",
-        "raw_bytes",
-        "raw_path",
-        "raw_sha256",
-        "import_report",
-        "created_at",
-        "updated_at",
-        "deleted_at",
-    )
-    return {k: rec[k] for k in keys}

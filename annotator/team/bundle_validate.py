@@ -10,14 +10,14 @@ import json
 import os
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from annotator.model import Confidence, Kind, Origin, Polarity, ReviewState, WorkStatus
 from annotator.team import bundle_format as fmt
-from annotator.team.bundle_format import BundleError, check_fields, sha256_bytes
+from annotator.team.bundle_format import BundleError, check_fields, loads_str, sha256_bytes
 from annotator.text import normalize_text, sha256_text
 
 
@@ -169,20 +169,42 @@ def _read_member(
     return data
 
 
+_NOT_PARSED = object()
+
+
+def _lines(data: bytes) -> Iterator[tuple[int, bytes, str | None]]:
+    """(line number, raw line, the line as text or None) for every non-blank line. The member
+    is decoded once; if it is not strict UTF-8, each line goes to json.loads as bytes, as ever."""
+    raw_lines = data.split(b"\n")
+    try:
+        texts: list[str] | list[None] = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        texts = [None] * len(raw_lines)
+    for lineno, (raw, text) in enumerate(zip(raw_lines, texts, strict=True), start=1):
+        if raw and not raw.isspace():
+            yield lineno, raw, text
+
+
 def _parse_member(content: BundleContent, name: str, data: bytes, label: str) -> None:
     seen: set[tuple[str, str]] = set()
     reviews = name == "reviews.jsonl"
     fields = fmt.MEMBER_FIELDS.get(name, {})
+    check = fmt.checker(fields) if fields else None
     target = _target(content, name)
     loads = json.loads
-    for lineno, raw in enumerate(data.split(b"\n"), start=1):
-        if not raw or raw.isspace():
-            continue
+    for lineno, raw, text in _lines(data):
+        # Valid JSON text parses the same either way; anything else (a BOM, other encodings,
+        # errors) goes to json.loads on the raw bytes, as it always did.
         try:
-            obj = loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
-            raise BundleError(f"{label}: {name}:{lineno}: malformed JSON ({detail})") from None
+            obj = loads_str(text) if text is not None else _NOT_PARSED
+        except json.JSONDecodeError:
+            obj = _NOT_PARSED
+        if obj is _NOT_PARSED:
+            try:
+                obj = loads(raw)
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+                raise BundleError(f"{label}: {name}:{lineno}: malformed JSON ({detail})") from None
         try:
             if reviews:
                 kind = obj.get("record") if isinstance(obj, dict) else None
@@ -194,7 +216,8 @@ def _parse_member(content: BundleContent, name: str, data: bytes, label: str) ->
                 target = content.review_events if kind == "review_event" else content.work
             else:
                 kind = name
-                rec = check_fields(obj, fields)
+                assert check is not None
+                rec = check(obj)
                 _check_record(name, rec)
         except ValueError as exc:
             raise BundleError(f"{label}: {name}:{lineno}: {exc}") from None
@@ -241,14 +264,39 @@ def _check_span_pair(start: Any, end: Any, what: str) -> None:
         raise ValueError(f"{what} span [{start}, {end}) is invalid")
 
 
+def _attribution_ok(rec: dict[str, Any]) -> bool:
+    """The common case of the attribution checks in one expression (stricter than they are:
+    anything it refuses gets the full checks and their exact message)."""
+    cs, ce, ms, me = rec["cue_start"], rec["cue_end"], rec["mention_start"], rec["mention_end"]
+    pol, conf = rec["polarity"], rec["confidence"]
+    return bool(
+        rec["content_spans"]
+        and all(
+            type(p) is list and len(p) == 2 and type(p[0]) is int and type(p[1]) is int
+            and 0 <= p[0] < p[1]
+            for p in rec["content_spans"]
+        )
+        and ((cs is None and ce is None) or (cs is not None and ce is not None and 0 <= cs < ce))
+        and ((ms is None and me is None) or (ms is not None and me is not None and 0 <= ms < me))
+        and rec["kind"] in _VALUES[Kind]
+        and (pol is None or pol in _VALUES[Polarity])
+        and (conf is None or conf in _VALUES[Confidence])
+        and rec["origin"] in _VALUES[Origin]
+        and rec["review_state"] in _VALUES[ReviewState]
+    )  # fmt: skip
+
+
 def _check_record(name: str, rec: dict[str, Any]) -> None:
+    if name == "attributions.jsonl" and _attribution_ok(rec):
+        return
     if name == "documents.jsonl":
         if normalize_text(rec["text"]) != rec["text"]:
             raise ValueError("document text is not normalized (NFC, LF)")
         if sha256_text(rec["text"]) != rec["text_sha256"]:
             raise ValueError("text_sha256 does not match the text")
     elif name in ("actors.jsonl", "targets.jsonl"):
-        rec["alias_records"] = [check_fields(a, fmt.ALIAS_FIELDS) for a in rec["alias_records"]]
+        check = fmt.checker(fmt.ALIAS_FIELDS)
+        rec["alias_records"] = [check(a) for a in rec["alias_records"]]
     elif name == "attributions.jsonl":
         spans = rec["content_spans"]
         if not spans:
