@@ -79,9 +79,12 @@ def run(args: argparse.Namespace) -> int:
         db.dispose()
     for line in report.errors:
         print(line, file=sys.stderr)
+    present = report.attributions_present
     print(
         f"{report.documents_added} documents added, {report.duplicates} duplicates, "
-        f"{report.attributions_added} attributions, {len(report.errors)} problems "
+        f"{report.attributions_added} attributions"
+        + (f" ({present} already present)" if present else "")
+        + f", {len(report.errors)} problems "
         f"({len(report.files)} files, project {args.project!r})"
     )
     return 0 if report.ok else 1

@@ -198,9 +198,8 @@ def _same_exists(session: Session, doc_id: str, rec: AttributionRecord) -> bool:
 def store_annotated(store: Store, item: Prepared) -> Stored:
     """The document (or the existing duplicate) plus its attributions, in one transaction."""
     draft = item.draft
-    added = 0
     try:
-        doc_id, created, added = _store_in_session(store, item, draft)
+        doc_id, created, added, present = _store_in_session(store, item, draft)
     except BaseException:
         for index in (store.actor_index, store.target_index):
             if index is not None:
@@ -210,11 +209,11 @@ def store_annotated(store: Store, item: Prepared) -> Stored:
         if index is not None:
             index.commit()
     store.hashes[sha256_text(draft.text)] = doc_id
-    return Stored(created, doc_id, added)
+    return Stored(created, doc_id, added, present)
 
 
-def _store_in_session(store: Store, item: Prepared, draft: Any) -> tuple[str, bool, int]:
-    added = 0
+def _store_in_session(store: Store, item: Prepared, draft: Any) -> tuple[str, bool, int, int]:
+    added = present = 0
     with store.db.session() as s:
         if draft.id and s.get(schema.Document, draft.id) is not None:
             existing = s.get(schema.Document, draft.id)
@@ -255,11 +254,12 @@ def _store_in_session(store: Store, item: Prepared, draft: Any) -> tuple[str, bo
                 updated_at=att.updated_at,
             )
             if _same_exists(s, row.id, rec):
+                present += 1
                 continue
             insert_attribution(s, rec)
             added += 1
         doc_id = row.id
-    return doc_id, created, added
+    return doc_id, created, added, present
 
 
 def _spans(att: ParsedAttribution) -> list[tuple[str, Span]]:

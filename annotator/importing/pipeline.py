@@ -31,6 +31,7 @@ class FileOutcome:
     documents_added: int = 0
     duplicates: int = 0
     attributions_added: int = 0
+    attributions_present: int = 0  # already stored (same annotator and spans, or same id)
     errors: list[str] = field(default_factory=list)  # each: "FILE:LINE: problem" (line when known)
 
 
@@ -54,6 +55,10 @@ class ImportReport:
     @property
     def attributions_added(self) -> int:
         return sum(f.attributions_added for f in self.files)
+
+    @property
+    def attributions_present(self) -> int:
+        return sum(f.attributions_present for f in self.files)
 
     @property
     def errors(self) -> list[str]:
@@ -169,6 +174,7 @@ class _Importer:
                 outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
                 return
             _count(outcome, stored.added, stored.attributions_added)
+            outcome.attributions_present += stored.attributions_present
             return
 
     def flush(self) -> None:

@@ -28,6 +28,7 @@ class Stored:
     added: bool
     document_id: str
     attributions_added: int = 0
+    attributions_present: int = 0  # the same annotations were already stored: not added again
 
 
 @dataclass

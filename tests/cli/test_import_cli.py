@@ -133,3 +133,18 @@ def test_blank_project_or_annotator_name_is_refused_and_names_are_trimmed(
     with database.session() as s:
         assert list(s.scalars(select(schema.Project.name))) == ["Caucasus"]
     database.dispose()
+
+
+def test_reimported_annotations_are_reported_as_already_present(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], corpus: Path
+) -> None:
+    """Nothing is added twice, and the summary says why nothing was added (a re-imported file
+    with a corrected polarity on the same spans is not silently taken as new work)."""
+    argv = ["--db", str(tmp_path / "a.sqlite3"), "import", str(TURAN_TXT), str(TURAN_QUOTES)]
+    assert main([*argv, "--annotator", "ana"]) == 0
+    assert "14 attributions, 0 problems" in capsys.readouterr().out
+    assert main([*argv, "--annotator", "ana"]) == 0
+    out = capsys.readouterr().out
+    assert "0 documents added, 1 duplicates, 0 attributions (14 already present), 0 problems" in out
+    assert main([*argv, "--annotator", "ben"]) == 0  # another analyst's copy is new work
+    assert "1 duplicates, 14 attributions, 0 problems" in capsys.readouterr().out
