@@ -34,7 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     e.add_argument("--project", metavar="NAME", help="only this project (default: all)")
     e.add_argument("--annotator", metavar="NAME", help="only this annotator's work")
     e.add_argument(
-        "--since", type=parse_since, metavar="DATE", help="only work changed since DATE (UTC)"
+        "--since",
+        type=parse_since,
+        metavar="DATE",
+        help="only work changed since DATE (UTC unless a zone is given; YYYY-MM-DD or "
+        "YYYY-MM-DDTHH:MM)",
     )
     e.add_argument(
         "--assignment",

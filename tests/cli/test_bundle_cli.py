@@ -127,3 +127,9 @@ def test_folders_in_place_of_bundle_files_are_named_as_folders(
     assert code == 1
     assert err == f"error: cannot write {folder}: Is a directory\n"  # no temporary file name
     assert list(folder.iterdir()) == [] and not list(tmp_path.glob("*.tmp"))  # no litter
+
+
+def test_help_says_which_dates_since_takes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["bundle", "export", "--help"])
+    assert "YYYY-MM-DD" in " ".join(capsys.readouterr().out.split())
