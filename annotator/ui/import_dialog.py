@@ -96,7 +96,8 @@ def summary(report: Any) -> str:
     parts = [
         f"{report.documents_added:,} document{'s' if report.documents_added != 1 else ''} added",
         f"{report.duplicates:,} duplicate{'s' if report.duplicates != 1 else ''} skipped",
-        f"{report.attributions_added:,} attribution{'s' if report.attributions_added != 1 else ''}",
+        f"{report.attributions_added:,} attribution{'s' if report.attributions_added != 1 else ''}"
+        + (f" ({present:,} already present)" if (present := report.attributions_present) else ""),
     ]
     n_err = len(report.errors)
     parts.append(f"{n_err:,} problem{'s' if n_err != 1 else ''}" if n_err else "no problems")

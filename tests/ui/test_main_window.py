@@ -417,3 +417,12 @@ def test_a_status_that_cannot_be_stored_is_not_reported_saved(
     assert w.saved_label.text() == before
     assert w.statusBar().currentMessage().startswith("Not saved: mark done")
     assert _status_cell(w, shell.docs[0]) == "new"
+
+
+def test_import_summary_says_when_annotations_were_already_there() -> None:
+    from annotator.importing.pipeline import FileOutcome, ImportReport
+
+    again = ImportReport([FileOutcome("t.quotes.jsonl", duplicates=1, attributions_present=14)])
+    assert "0 attributions (14 already present)" in summary(again)
+    fresh = ImportReport([FileOutcome("t.quotes.jsonl", documents_added=1, attributions_added=14)])
+    assert "14 attributions, no problems" in summary(fresh)
