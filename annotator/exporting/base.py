@@ -64,6 +64,7 @@ class WriterContext:
     names: Names
     splitting: bool
     notes: list[str] = field(default_factory=list)  # format-specific remarks for the report
+    cache: dict[str, Any] = field(default_factory=dict)  # per-export lookups writers derive
 
     def stem(self, split: str, default: str) -> str:
         """File stem for a split: "train"/"dev"/"test" when splitting, else the format's name."""

@@ -7,8 +7,8 @@ initials, plus line breaks; no model is needed, so it works offline for any lang
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -81,28 +81,43 @@ class ContextFinder:
         else:
             self._ends = [len(text)]
 
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """(start, end) of the smallest run of units (sentences/paragraphs) covering [start, end):
+        `around` without building a Context, for writers that take one per attribution."""
+        text = self.text
+        if self.mode is ContextMode.DOCUMENT:
+            return 0, len(text)
+        ends = self._ends
+        i = bisect_right(ends, start)
+        lo = ends[i - 1] if i > 0 else 0
+        hi = ends[min(bisect_left(ends, end), len(ends) - 1)]
+        # units begin after the separator whitespace, end before trailing whitespace
+        while lo < start and text[lo].isspace():
+            lo += 1
+        while hi > end and text[hi - 1].isspace():
+            hi -= 1
+        return lo, hi
+
     def around(self, start: int, end: int) -> Context:
         """The smallest run of units (sentences/paragraphs) covering [start, end)."""
-        if self.mode is ContextMode.DOCUMENT:
-            return Context(0, len(self.text), self.text)
-        i = bisect.bisect_right(self._ends, start)
-        lo = self._ends[i - 1] if i > 0 else 0
-        j = bisect.bisect_left(self._ends, end)
-        hi = self._ends[min(j, len(self._ends) - 1)]
-        # units begin after the separator whitespace, end before trailing whitespace
-        while lo < start and self.text[lo].isspace():
-            lo += 1
-        while hi > end and self.text[hi - 1].isspace():
-            hi -= 1
+        lo, hi = self.bounds(start, end)
         return Context(lo, hi, self.text[lo:hi])
 
-    def of(self, record: AttributionRecord) -> Context:
-        """Context covering the content spans (and cue/mention: they belong to the same claim)."""
+    def record_bounds(self, record: AttributionRecord) -> tuple[int, int]:
+        """`bounds` of the content spans and the cue/mention: they belong to the same claim."""
         content = record.content  # sorted by start
         lo = content[0].start
         hi = max(s.end for s in content) if len(content) > 1 else content[0].end
-        for extra in (record.cue, record.mention):
-            if extra is not None:
-                lo = min(lo, extra.start)
-                hi = max(hi, extra.end)
-        return self.around(lo, hi)
+        cue, mention = record.cue, record.mention
+        if cue is not None:  # `is not None`, not truthiness: Span has __len__ (a Python call)
+            lo = min(lo, cue.start)
+            hi = max(hi, cue.end)
+        if mention is not None:
+            lo = min(lo, mention.start)
+            hi = max(hi, mention.end)
+        return self.bounds(lo, hi)
+
+    def of(self, record: AttributionRecord) -> Context:
+        """Context covering the content spans (and cue/mention: they belong to the same claim)."""
+        lo, hi = self.record_bounds(record)
+        return Context(lo, hi, self.text[lo:hi])

@@ -57,46 +57,77 @@ def neutralize(value: str) -> str:
     return "'" + value if value[:1] in _FORMULA_START else value
 
 
+_NONE3 = (None, None, None)
+_NONE4 = (None, None, None, None)
+
+
+def _speaker_cells(writer: Writer) -> dict[str, tuple[Any, ...]]:
+    """speaker id -> (name, type, role, affiliation), built once per export."""
+    ctx = writer.ctx
+    cells: dict[str, tuple[Any, ...]] | None = ctx.cache.get("quote_speaker_cells")
+    if cells is None:
+        cells = {
+            k: (a.name, str(a.type), a.role, a.affiliation) for k, a in ctx.registry.actors.items()
+        }
+        ctx.cache["quote_speaker_cells"] = cells
+    return cells
+
+
 def quote_tuples(doc: ExportDoc, writer: Writer) -> list[tuple[Any, ...]]:
     """The rows of one document as tuples in FIELDS order, in document order. Tuples, not
-    dicts, because this runs once per exported attribution."""
+    dicts, and few calls per row, because this runs once per exported attribution."""
     ctx = writer.ctx
-    actors = ctx.registry.actors
+    speakers = _speaker_cells(writer)
     names = ctx.names
     actor_names, target_names, annotators = names.actors, names.targets, names.annotators
-    finder = ctx.context_finder(doc.text)
     text = doc.text
+    bounds = ctx.context_finder(text).bounds
     info = doc.info
     head = (info.id, info.title, info.url, info.published, info.source)
     rows = []
     for r in doc.attributions:
-        context = finder.of(r)
-        speaker = actors.get(r.speaker_id) if r.speaker_id else None
+        content = r.content  # sorted by start
+        first = content[0]
+        lo = first.start
+        if len(content) == 1:
+            hi = first.end
+            content_text = text[lo:hi]
+        else:
+            hi = max(s.end for s in content)
+            content_text = CONTENT_JOINER.join(text[s.start : s.end] for s in content)
         # `is not None`, never truthiness: Span defines __len__, a Python call per test
         cue, mention = r.cue, r.mention
+        if cue is not None:
+            cs, ce = cue.start, cue.end
+            cue_cells: tuple[Any, ...] = (text[cs:ce], cs, ce)
+            lo, hi = min(lo, cs), max(hi, ce)  # the context covers the whole claim
+        else:
+            cue_cells = _NONE3
+        if mention is not None:
+            ms, me = mention.start, mention.end
+            mention_cells: tuple[Any, ...] = (text[ms:me], ms, me)
+            lo, hi = min(lo, ms), max(hi, me)
+        else:
+            mention_cells = _NONE3
+        lo, hi = bounds(lo, hi)
+        speaker_id = r.speaker_id
+        speaker = speakers.get(speaker_id, _NONE4) if speaker_id else _NONE4
         polarity = str(r.polarity) if r.polarity is not None else None  # plain str: C hashing
-        content = r.content
         rows.append(
             (
                 r.id,
                 *head,
-                text[content[0].start : content[0].end]
-                if len(content) == 1
-                else CONTENT_JOINER.join(text[s.start : s.end] for s in content),
+                content_text,
                 [[s.start, s.end] for s in content],
-                context.text,
-                context.start,
-                text[cue.start : cue.end] if cue is not None else None,
-                cue.start if cue is not None else None,
-                cue.end if cue is not None else None,
-                text[mention.start : mention.end] if mention is not None else None,
-                mention.start if mention is not None else None,
-                mention.end if mention is not None else None,
-                speaker.name if speaker is not None else None,
-                r.speaker_id,
-                str(speaker.type) if speaker is not None else None,
-                speaker.role if speaker is not None else None,
-                speaker.affiliation if speaker is not None else None,
+                text[lo:hi],
+                lo,
+                *cue_cells,
+                *mention_cells,
+                speaker[0],
+                speaker_id,
+                speaker[1],
+                speaker[2],
+                speaker[3],
                 actor_names.get(r.via_id) if r.via_id else None,
                 r.via_id,
                 str(r.kind),

@@ -244,8 +244,9 @@ def _write_all(
         c = counts[split]
         c["documents"] += 1
         c["attributions"] += len(records)
-        c["polarity"].update(_label(r.polarity) for r in records)
-        c["kind"].update(str(r.kind) for r in records)
+        # inline _label: one Python call less per record
+        c["polarity"].update([str(r.polarity) if r.polarity else "none" for r in records])
+        c["kind"].update([str(r.kind) for r in records])
 
 
 def _other_files(root: Path, written: set[str]) -> int:
