@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, insert, select
@@ -98,25 +97,38 @@ def bulk_insert(
         for part in chunks(rows, INSERT_CHUNK):
             s.execute(insert(table), list(part))
         return
-    all_names, dts, jsons = column_kinds(table)
+    all_names = column_kinds(table)[0]
     names = list(all_names if names is None else names)
-    dt_at = [names.index(n) for n in dts if n in names]
-    json_at = [names.index(n) for n in jsons if n in names]
     quoted = ", ".join('"' + n + '"' for n in names)
     marks = ", ".join("?" for _ in names)
     sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({marks})"
     conn = s.connection()
-    dumps = dumps_json
-    getter = itemgetter(*names)  # one C call per row instead of a Python loop
+    convert = _row_converter(table, names)
     for part in chunks(rows, INSERT_CHUNK):
-        values = []
-        for row in part:
-            v = list(getter(row))
-            for i in dt_at:
-                if v[i] is not None:
-                    v[i] = v[i].isoformat(" ", "microseconds")
-            for i in json_at:
-                if v[i] is not None:
-                    v[i] = dumps(v[i])
-            values.append(tuple(v))
-        conn.exec_driver_sql(sql, values)
+        conn.exec_driver_sql(sql, list(map(convert, part)))
+
+
+_CONVERTERS: dict[tuple[str, tuple[str, ...]], Callable[[dict[str, Any]], tuple[Any, ...]]] = {}
+
+
+def _row_converter(table: Any, names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """row dict -> tuple of stored values, as straight-line code generated once per table
+    (timestamps as SQLAlchemy's DateTime text, JSON via json.dumps; None stays NULL)."""
+    key = (table.name, tuple(names))
+    fn = _CONVERTERS.get(key)
+    if fn is not None:
+        return fn
+    _names, dts, jsons = column_kinds(table)
+    items = []
+    for name in names:
+        v = f"r[{name!r}]"
+        if name in dts:
+            v = f'(None if {v} is None else {v}.isoformat(" ", "microseconds"))'
+        elif name in jsons:
+            v = f"(None if {v} is None else _dumps({v}))"
+        items.append(v)
+    source = f"def convert(r):\n    return ({', '.join(items)},)\n"
+    env: dict[str, Any] = {"_dumps": dumps_json}
+    exec(source, env)  # noqa: S102  # generated from the table's own column names
+    fn = _CONVERTERS[key] = env["convert"]
+    return fn

@@ -172,17 +172,23 @@ def _read_member(
 _NOT_PARSED = object()
 
 
-def _lines(data: bytes) -> Iterator[tuple[int, bytes, str | None]]:
-    """(line number, raw line, the line as text or None) for every non-blank line. The member
-    is decoded once; if it is not strict UTF-8, each line goes to json.loads as bytes, as ever."""
-    raw_lines = data.split(b"\n")
+_BYTES_WHITESPACE = " \t\n\r\x0b\x0c"  # what bytes.isspace() counts as space
+
+
+def _lines(data: bytes) -> Iterator[tuple[int, bytes | None, str | None]]:
+    """(line number, raw line, text line) for every non-blank line: the member is decoded once
+    and only the text is given; a member that is not strict UTF-8 gives each raw line instead,
+    for json.loads to decode (and word errors) as ever."""
     try:
-        texts: list[str] | list[None] = data.decode("utf-8").split("\n")
+        lines = data.decode("utf-8").split("\n")
     except UnicodeDecodeError:
-        texts = [None] * len(raw_lines)
-    for lineno, (raw, text) in enumerate(zip(raw_lines, texts, strict=True), start=1):
-        if raw and not raw.isspace():
-            yield lineno, raw, text
+        for lineno, raw in enumerate(data.split(b"\n"), start=1):
+            if raw and not raw.isspace():
+                yield lineno, raw, None
+        return
+    for lineno, text in enumerate(lines, start=1):
+        if text.strip(_BYTES_WHITESPACE):
+            yield lineno, None, text
 
 
 def _parse_member(content: BundleContent, name: str, data: bytes, label: str) -> None:
@@ -200,6 +206,8 @@ def _parse_member(content: BundleContent, name: str, data: bytes, label: str) ->
         except json.JSONDecodeError:
             obj = _NOT_PARSED
         if obj is _NOT_PARSED:
+            if raw is None:
+                raw = text.encode("utf-8") if text is not None else b""
             try:
                 obj = loads(raw)
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -269,13 +277,21 @@ def _attribution_ok(rec: dict[str, Any]) -> bool:
     anything it refuses gets the full checks and their exact message)."""
     cs, ce, ms, me = rec["cue_start"], rec["cue_end"], rec["mention_start"], rec["mention_end"]
     pol, conf = rec["polarity"], rec["confidence"]
-    return bool(
-        rec["content_spans"]
-        and all(
+    spans = rec["content_spans"]
+    if len(spans) == 1:  # the usual case, without a generator
+        p = spans[0]
+        spans_ok = (
             type(p) is list and len(p) == 2 and type(p[0]) is int and type(p[1]) is int
             and 0 <= p[0] < p[1]
-            for p in rec["content_spans"]
-        )
+        )  # fmt: skip
+    else:
+        spans_ok = bool(spans) and all(
+            type(p) is list and len(p) == 2 and type(p[0]) is int and type(p[1]) is int
+            and 0 <= p[0] < p[1]
+            for p in spans
+        )  # fmt: skip
+    return bool(
+        spans_ok
         and ((cs is None and ce is None) or (cs is not None and ce is not None and 0 <= cs < ce))
         and ((ms is None and me is None) or (ms is not None and me is not None and 0 <= ms < me))
         and rec["kind"] in _VALUES[Kind]
@@ -321,10 +337,12 @@ def _check_records(content: BundleContent, label: str) -> None:
         length = lengths.get(rec["document_id"])
         if length is None:
             continue  # the receiving database must hold it; checked when applying
-        ends = [e for _s, e in rec["content_spans"]] + [
-            e for e in (rec["cue_end"], rec["mention_end"]) if e is not None
-        ]
-        if max(ends) > length:
+        cue, mention = rec["cue_end"], rec["mention_end"]
+        if (
+            max([p[1] for p in rec["content_spans"]]) > length
+            or (cue is not None and cue > length)
+            or (mention is not None and mention > length)
+        ):
             raise BundleError(
                 f"{label}: attributions.jsonl: attribution {rec['id']} has a span outside its"
                 f" document (length {length})"
