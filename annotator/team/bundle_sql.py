@@ -95,7 +95,8 @@ def bulk_insert(
     """INSERT `rows` (dicts with every column in `names`, default all) with executemany."""
     if not is_sqlite(s):
         for part in chunks(rows, INSERT_CHUNK):
-            s.execute(insert(table), list(part))
+            batch = list(part) if names is None else [{n: r[n] for n in names} for r in part]
+            s.execute(insert(table), batch)
         return
     all_names = column_kinds(table)[0]
     names = list(all_names if names is None else names)
