@@ -16,9 +16,13 @@ from annotator.native import (
     target_to_native,
 )
 
+# json.dumps(obj, ensure_ascii=False) builds a new JSONEncoder per call; one is enough (it keeps
+# no state between calls) and the output is the same.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
 
 def dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    return _ENCODER.encode(obj)
 
 
 class NativeWriter(Writer):

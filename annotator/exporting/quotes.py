@@ -89,12 +89,14 @@ def quote_tuples(doc: ExportDoc, writer: Writer) -> list[tuple[Any, ...]]:
         content = r.content  # sorted by start
         first = content[0]
         lo = first.start
-        if len(content) == 1:
+        if len(content) == 1:  # the common case, without comprehensions (a frame each)
             hi = first.end
             content_text = text[lo:hi]
+            spans = [[lo, hi]]
         else:
             hi = max(s.end for s in content)
             content_text = CONTENT_JOINER.join(text[s.start : s.end] for s in content)
+            spans = [[s.start, s.end] for s in content]
         # `is not None`, never truthiness: Span defines __len__, a Python call per test
         cue, mention = r.cue, r.mention
         if cue is not None:
@@ -118,7 +120,7 @@ def quote_tuples(doc: ExportDoc, writer: Writer) -> list[tuple[Any, ...]]:
                 r.id,
                 *head,
                 content_text,
-                [[s.start, s.end] for s in content],
+                spans,
                 text[lo:hi],
                 lo,
                 *cue_cells,
@@ -212,7 +214,11 @@ def csv_cells(row: tuple[Any, ...]) -> list[Any]:
         v = cells[i]
         if v and v[0] in fs:
             cells[i] = "'" + v
-    cells[_CSV_SPANS] = ";".join(f"{a}-{b}" for a, b in cells[_CSV_SPANS])
+    spans = cells[_CSV_SPANS]
+    if len(spans) == 1:  # the common case, without a generator
+        cells[_CSV_SPANS] = f"{spans[0][0]}-{spans[0][1]}"
+    else:
+        cells[_CSV_SPANS] = ";".join(f"{a}-{b}" for a, b in spans)
     return cells
 
 
