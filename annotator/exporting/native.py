@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from annotator.exporting.base import ExportDoc, Writer
+from annotator.exporting.native_fast import document_line, fast_line_matches
 from annotator.native import (
     actor_to_native,
     attribution_to_native,
@@ -23,6 +24,10 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 def dumps(obj: object) -> str:
     return _ENCODER.encode(obj)
+
+
+# Lines formatted directly (native_fast) only while that matches the serializers byte for byte.
+FAST_LINES = fast_line_matches(dumps)
 
 
 class NativeWriter(Writer):
@@ -45,8 +50,11 @@ Re-import with `annotator import`.
 
     def write(self, doc: ExportDoc) -> None:
         names = self.ctx.names
-        attributions = [attribution_to_native(r, doc.text, names) for r in doc.attributions]
-        line = dumps(document_to_native(doc.info, doc.text, attributions))
+        if FAST_LINES:
+            line = document_line(doc.info, doc.text, doc.attributions, names, dumps)
+        else:
+            attributions = [attribution_to_native(r, doc.text, names) for r in doc.attributions]
+            line = dumps(document_to_native(doc.info, doc.text, attributions))
         self.text_handle(f"{self.ctx.stem(doc.split, 'documents')}.jsonl").write(line + "\n")
 
     def close(self) -> None:

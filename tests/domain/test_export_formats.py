@@ -346,3 +346,13 @@ def test_identical_bytes_across_processes_with_different_hash_seeds(
     assert len(files) > 20
     for rel in files:
         assert (tmp_path / "1" / rel).read_bytes() == (tmp_path / "2" / rel).read_bytes(), rel
+
+
+def test_native_lines_are_formatted_fast_and_match_the_serializers() -> None:
+    """The native writer formats lines directly (exporting/native_fast.py) only while they equal
+    annotator/native.py's serializers; after a change there it falls back (slower, still right)."""
+    from annotator.exporting.native import FAST_LINES, dumps
+    from annotator.exporting.native_fast import fast_line_matches
+
+    assert fast_line_matches(dumps)
+    assert FAST_LINES, "native_fast.py no longer matches annotator/native.py: update it"
