@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from sqlalchemy import func, select
 
@@ -69,6 +70,9 @@ def cmd_projects(args: argparse.Namespace) -> int:
                 .group_by(schema.Document.project_id)
             ).all()
         )
-    for project in list_projects(db):
+    records = list_projects(db)
+    if not records:
+        print("no projects yet: `annotator import PATH...` creates one", file=sys.stderr)
+    for project in records:
         print(f"{project.name}\t{counts.get(project.id, 0)} documents")
     return 0

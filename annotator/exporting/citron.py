@@ -1,6 +1,6 @@
 """`citron`: BBC Citron's JSON, one file per document: {"text", "quotes": [{"cue", "sources",
 "contents", ...}]}, spans as {"start", "end", "text"} (see github.com/bbc/citron data_format.md).
-Speaker, target and stance ride along in extra keys that Citron ignores."""
+Speaker, via, target and stance ride along in extra keys that Citron ignores."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class CitronWriter(Writer):
 One JSON file per document, `DOCUMENT_ID.json` (under `train/`, `dev/`, `test/` when split), in
 BBC Citron's training format: `text`, and `quotes`, each with `cue` (span, or null when the
 record has none), `sources` (the speaker mention span, if any), `contents` (one or more spans),
-`id`; spans are `{start, end, text}`. Extra keys per quote: `speaker`, `kind`, `target`,
+`id`; spans are `{start, end, text}`. Extra keys per quote: `speaker`, `via`, `kind`, `target`,
 `polarity`, `proposition`. Extra top-level keys: `document_id`, `title`.
 """
 
@@ -32,6 +32,7 @@ record has none), `sources` (the speaker mention span, if any), `contents` (one 
                     "sources": [span_dict(r.mention, text)] if r.mention else [],
                     "contents": [span_dict(s, text) for s in sorted(r.content)],
                     "speaker": names.actors.get(r.speaker_id or ""),
+                    "via": names.actors.get(r.via_id or ""),
                     "kind": str(r.kind),
                     "target": names.targets.get(r.target_id or ""),
                     "polarity": str(r.polarity) if r.polarity else None,

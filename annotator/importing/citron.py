@@ -101,13 +101,14 @@ def citron_quote(q: Any, spans: _Spans, number: int) -> ParsedAttribution:
     name = next((n for n in (speaker_name(t) for _s, t in corefs + sources) if n), None)
     # Extra keys written by our own Citron export (Citron itself ignores them).
     speaker = q.get("speaker") if isinstance(q.get("speaker"), str) and q.get("speaker") else name
+    via = q.get("via") if isinstance(q.get("via"), str) and q.get("via") else None
     kind = q.get("kind") if q.get("kind") in {k.value for k in Kind} else None
     polarity = q.get("polarity") if q.get("polarity") in {p.value for p in Polarity} else None
     return ParsedAttribution(
         id=valid_uuid(q.get("id")), annotator=None,
         content=tuple(sorted(s for s, _t in mapped)), cue=cue,
         mention=sources[0][0] if sources else None,
-        speaker=speaker, speaker_id=None, via=None, via_id=None,
+        speaker=speaker, speaker_id=None, via=via, via_id=None,
         kind=Kind(kind) if kind else infer_kind([t for _s, t in mapped]),
         target=str(q.get("target") or "") or None, target_id=None,
         polarity=Polarity(polarity) if polarity else None,

@@ -88,6 +88,14 @@ def test_projects_lists_names_with_document_counts(
     assert rows == [["Alpha", "3 documents"], ["Beta", "0 documents"]]
 
 
+def test_projects_on_an_empty_database_says_how_to_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(tmp_path / "e.sqlite3"), "projects"]) == 0
+    out = capsys.readouterr()
+    assert out.out == "" and "no projects yet" in out.err
+
+
 def test_newer_db_is_refused_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import sqlite3
 

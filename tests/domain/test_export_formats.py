@@ -176,6 +176,11 @@ def test_citron_reparsed_spans_equal_stored(
             assert q["contents"] == rec["content"]
             assert q["cue"] == rec["cue"]
             assert q["sources"] == ([rec["mention"]] if rec["mention"] else [])
+            assert (q["speaker"], q["via"], q["target"]) == (
+                rec["speaker"],
+                rec["via"],
+                rec["target"],
+            )
             for span in [*q["contents"], *q["sources"]]:
                 assert obj["text"][span["start"] : span["end"]] == span["text"]
             seen += 1

@@ -233,3 +233,17 @@ def test_brat_span_outside_text_names_the_line_of_the_span(db: Database, tmp_pat
     (error,) = report.errors
     assert error.startswith(f"{tmp_path / 'c.ann'}:3: T3 (Content)"), error  # T3 is on line 3
     assert "outside the text" in error
+
+
+def test_citron_extra_via_key_becomes_the_relaying_actor(db: Database, tmp_path: Path):
+    """Our Citron export carries `via` (Citron ignores it); importing it back keeps the outlet."""
+    doc = citron_doc(RAW)
+    doc["quotes"][0]["via"] = "IRNA"  # type: ignore[index]
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert import_paths(db, [path], annotator="ana").ok
+    _, atts = rows(db)
+    first, second = sorted(atts, key=lambda a: a.content_spans[0][0])
+    with db.session() as s:
+        assert s.get(schema.Actor, first.via_id).name == "IRNA"
+    assert second.via_id is None
