@@ -25,7 +25,12 @@ from annotator.model import ActorRecord, AnnotatorRecord, DocumentInfo, TargetRe
 from annotator.native import Names
 from annotator.storage import schema
 from annotator.storage.engine import Database
-from annotator.storage.records import actor_record, annotator_record, target_record
+from annotator.storage.records import (
+    ATTRIBUTION_ROW_COLUMNS,
+    actor_record,
+    annotator_record,
+    target_record,
+)
 
 BATCH_DOCUMENTS = 200
 
@@ -111,31 +116,7 @@ _DOC_SQL = (
     " WHERE project_id = ? AND deleted_at IS NULL AND seq > ? ORDER BY seq LIMIT ?"
 )
 # Fixed column order: verify.attribution_from_row unpacks rows positionally (plain tuples).
-ATTR_COLUMNS = (
-    "id",
-    "document_id",
-    "annotator_id",
-    "content_spans",
-    "cue_start",
-    "cue_end",
-    "mention_start",
-    "mention_end",
-    "speaker_id",
-    "via_id",
-    "kind",
-    "target_id",
-    "polarity",
-    "proposition",
-    "note",
-    "confidence",
-    "origin",
-    "review_state",
-    "reviewer_id",
-    "review_comment",
-    "source_ids",
-    "created_at",
-    "updated_at",
-)
+ATTR_COLUMNS = ATTRIBUTION_ROW_COLUMNS
 _ATTR_COLUMNS = ", ".join(ATTR_COLUMNS)
 _ORIGIN = ATTR_COLUMNS.index("origin")
 

@@ -21,6 +21,37 @@ from annotator.model import (
 )
 from annotator.storage import schema
 
+# An attribution's user-editable columns, in schema order: what merges compare and copy, and
+# (framed by ids and timestamps) the positional row layout of the fast export and bundle paths.
+ATTRIBUTION_FIELD_COLUMNS = (
+    "annotator_id",
+    "content_spans",
+    "cue_start",
+    "cue_end",
+    "mention_start",
+    "mention_end",
+    "speaker_id",
+    "via_id",
+    "kind",
+    "target_id",
+    "polarity",
+    "proposition",
+    "note",
+    "confidence",
+    "origin",
+    "review_state",
+    "reviewer_id",
+    "review_comment",
+    "source_ids",
+)
+ATTRIBUTION_ROW_COLUMNS = (
+    "id",
+    "document_id",
+    *ATTRIBUTION_FIELD_COLUMNS,
+    "created_at",
+    "updated_at",
+)
+
 
 def span_or_none(start: int | None, end: int | None) -> Span | None:
     return None if start is None or end is None else Span(start, end)

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from annotator.model import new_id
 from annotator.storage import schema
+from annotator.storage.records import ATTRIBUTION_FIELD_COLUMNS
 from annotator.team.bundle_format import content_hash, to_json_value
 from annotator.team.bundle_merge import chunks, merge_versions
 from annotator.team.bundle_sql import bulk_insert, load_raw
@@ -23,27 +24,7 @@ if TYPE_CHECKING:
     from annotator.team.bundle_import import Importer
 
 # Every attribution column that a merge compares and copies (ids of the row and document apart).
-ATTR_FIELDS = (
-    "annotator_id",
-    "content_spans",
-    "cue_start",
-    "cue_end",
-    "mention_start",
-    "mention_end",
-    "speaker_id",
-    "via_id",
-    "kind",
-    "target_id",
-    "polarity",
-    "proposition",
-    "note",
-    "confidence",
-    "origin",
-    "review_state",
-    "reviewer_id",
-    "review_comment",
-    "source_ids",
-)
+ATTR_FIELDS = ATTRIBUTION_FIELD_COLUMNS
 MERGE_REASON = "merge"
 
 

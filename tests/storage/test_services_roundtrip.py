@@ -112,3 +112,14 @@ def test_foreign_keys_enforced(db: Database) -> None:
             " '2020-01-01', '2020-01-01')"
         )
     assert sqlite3.connect(path).execute("select count(*) from attributions").fetchone() == (0,)
+
+
+def test_shared_attribution_column_lists_match_the_schema() -> None:
+    """The positional fast paths (export, bundles) rely on this tuple naming every column."""
+    from annotator.storage.records import ATTRIBUTION_ROW_COLUMNS
+    from annotator.storage.schema import Attribution
+
+    assert set(ATTRIBUTION_ROW_COLUMNS) == {c.name for c in Attribution.__table__.columns} - {
+        "deleted_at"
+    }
+    assert len(set(ATTRIBUTION_ROW_COLUMNS)) == len(ATTRIBUTION_ROW_COLUMNS)
