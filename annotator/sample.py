@@ -45,9 +45,17 @@ def ensure_sample_project(db: Database, annotator: str = SAMPLE_ANNOTATOR) -> bo
         return False
     from annotator.importing.pipeline import import_paths
 
-    report = import_paths(db, [sample_file()], project=SAMPLE_PROJECT, annotator=SAMPLE_ANNOTATOR)
-    if not report.ok:
-        raise SampleProjectError("the sample project did not import: " + "; ".join(report.errors))
+    try:
+        report = import_paths(
+            db, [sample_file()], project=SAMPLE_PROJECT, annotator=SAMPLE_ANNOTATOR
+        )
+        if not report.ok:
+            raise SampleProjectError(
+                "the sample project did not import: " + "; ".join(report.errors)
+            )
+    except BaseException:
+        _release(db)  # no empty Sample left behind: the next start tries again
+        raise
     _finish(db, annotator)
     return True
 
@@ -60,6 +68,21 @@ def _claim(db: Database) -> bool:
             return False
         conn.execute(insert(schema.Project).values(name=SAMPLE_PROJECT))
     return True
+
+
+def _release(db: Database) -> None:
+    """Drop the claimed Sample project if nothing of it got stored."""
+    with db.session() as s:
+        project = s.scalar(select(schema.Project).where(schema.Project.name == SAMPLE_PROJECT))
+        if project is None:
+            return
+        has_docs = s.scalar(
+            select(func.count())
+            .select_from(schema.Document)
+            .where(schema.Document.project_id == project.id)
+        )
+        if not has_docs:
+            s.delete(project)
 
 
 def _finish(db: Database, annotator: str) -> None:

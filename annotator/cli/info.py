@@ -31,7 +31,7 @@ def collect_stats(args: argparse.Namespace) -> dict[str, int]:
         "targets": schema.Target,
     }
     out: dict[str, int] = {}
-    with db.session() as s:
+    with db.reader() as s:
         for key, model in live.items():
             out[key] = int(
                 s.scalar(select(func.count()).select_from(model).where(model.deleted_at.is_(None)))
@@ -62,7 +62,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_projects(args: argparse.Namespace) -> int:
     db = open_db(args)
-    with db.session() as s:
+    with db.reader() as s:
         counts = dict(
             s.execute(
                 select(schema.Document.project_id, func.count())

@@ -81,7 +81,7 @@ class Registry:
 def reading(db: Database, session: Session | None = None) -> AbstractContextManager[Session]:
     """`session` when the caller holds one (an export reads one consistent snapshot), else a
     fresh unit of work."""
-    return nullcontext(session) if session is not None else db.session()
+    return nullcontext(session) if session is not None else db.reader()
 
 
 def load_registry(db: Database, project_id: str, session: Session | None = None) -> Registry:
@@ -249,7 +249,7 @@ def preview_counts(db: Database, selection: Selection) -> Preview:
             f" WHERE g.document_id = attributions.document_id AND {gold}))"
         )
     args = (selection.project_id, *params)
-    with db.session() as s:
+    with db.reader() as s:
         conn = s.connection()
         polarity = {
             str(p or "none"): int(n)

@@ -126,7 +126,7 @@ def export_dataset(
     the app goes on editing (SQLite WAL: readers never block the writer).
     """
     cls = writer_class(options.format)  # fail fast on an unknown format or a missing extra
-    with db.session() as snapshot:
+    with db.reader() as snapshot:
         return _export(db, snapshot, cls, options, progress, cancelled)
 
 

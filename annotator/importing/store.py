@@ -63,7 +63,7 @@ class Store:
 
     def raw_hashes(self) -> set[str]:
         """SHA-256 of the raw bytes of every live document in the project."""
-        with self.db.session() as s:
+        with self.db.reader() as s:
             rows = s.scalars(
                 select(schema.Document.raw_sha256).where(
                     schema.Document.project_id == self.project_id,

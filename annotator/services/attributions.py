@@ -71,7 +71,7 @@ def new_attribution(
 
 
 def get_attribution(db: Database, attribution_id: str) -> AttributionRecord:
-    with db.session() as s:
+    with db.reader() as s:
         row = s.get(schema.Attribution, attribution_id)
         if row is None:
             raise KeyError(attribution_id)
@@ -124,7 +124,7 @@ def list_attributions(
     db: Database, document_id: str, annotator_id: str | None = None, *, all_annotators: bool = False
 ) -> list[AttributionRecord]:
     """Live attributions of a document, by position. One annotator's unless `all_annotators`."""
-    with db.session() as s:
+    with db.reader() as s:
         query = select(schema.Attribution).where(
             schema.Attribution.document_id == document_id,
             schema.Attribution.deleted_at.is_(None),

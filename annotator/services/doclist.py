@@ -177,7 +177,7 @@ def count_documents(
 ) -> int:
     """How many documents match; with `cap`, counting stops at cap + 1 (meaning "more than cap")."""
     q = _Query(project_id, annotator_id, flt)
-    with db.session() as s:
+    with db.reader() as s:
         return int(s.execute(text(q.count_sql(cap)), q.params).scalar_one())
 
 
@@ -192,7 +192,7 @@ def fetch_documents(
 ) -> list[DocRow]:
     """The next `limit` rows after `after_seq`, in import order (keyset paging, never OFFSET)."""
     q = _Query(project_id, annotator_id, flt)
-    with db.session() as s:
+    with db.reader() as s:
         rows = s.execute(text(q.page_sql()), {**q.params, "after": after_seq, "n": limit})
         return [_row(r) for r in rows]
 
@@ -219,7 +219,7 @@ def first_page(
     (an exact count of 90,000 search hits costs more than the whole first page)."""
     q = _Query(project_id, annotator_id, flt)
     use_cap = cap if q.filtered else None
-    with db.session() as s:
+    with db.reader() as s:
         rows = list(
             s.execute(text(q.first_page_sql(use_cap)), {**q.params, "after": 0, "n": limit})
         )
@@ -233,7 +233,7 @@ def first_page(
 
 def document_row(db: Database, document_id: str, annotator_id: str | None) -> DocRow | None:
     """One document's list row (to refresh it after its status or attributions change)."""
-    with db.session() as s:
+    with db.reader() as s:
         r = s.execute(
             text(_ROW_SQL + "documents d WHERE d.id = :id AND d.deleted_at IS NULL"),
             {"id": document_id, "ann": annotator_id},
@@ -247,7 +247,7 @@ def list_sources(db: Database, project_id: str) -> list[tuple[str, int]]:
         "SELECT d.source, count(*) FROM documents d"
         " WHERE d.project_id = :p AND d.deleted_at IS NULL GROUP BY d.source ORDER BY d.source"
     )
-    with db.session() as s:
+    with db.reader() as s:
         return [(r[0] or "", int(r[1])) for r in s.execute(text(sql), {"p": project_id})]
 
 
@@ -259,5 +259,5 @@ def list_speakers(db: Database, project_id: str) -> list[Speaker]:
         " WHERE ac.project_id = :p AND a.deleted_at IS NULL"
         " GROUP BY ac.id, ac.name ORDER BY ac.name"
     )
-    with db.session() as s:
+    with db.reader() as s:
         return [Speaker(r[0], r[1], int(r[2])) for r in s.execute(text(sql), {"p": project_id})]

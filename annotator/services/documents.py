@@ -80,7 +80,7 @@ def add_document(
 
 
 def get_document(db: Database, document_id: str) -> DocumentInfo:
-    with db.session() as s:
+    with db.reader() as s:
         row = s.scalar(select(schema.Document).where(schema.Document.id == document_id))
         if row is None:
             raise KeyError(document_id)
@@ -88,7 +88,7 @@ def get_document(db: Database, document_id: str) -> DocumentInfo:
 
 
 def get_document_text(db: Database, document_id: str) -> str:
-    with db.session() as s:
+    with db.reader() as s:
         value = s.scalar(select(schema.Document.text).where(schema.Document.id == document_id))
         if value is None:
             raise KeyError(document_id)
@@ -96,7 +96,7 @@ def get_document_text(db: Database, document_id: str) -> str:
 
 
 def list_document_ids(db: Database, project_id: str) -> list[str]:
-    with db.session() as s:
+    with db.reader() as s:
         return list(
             s.scalars(
                 select(schema.Document.id)
@@ -113,7 +113,7 @@ def search_documents(db: Database, project_id: str, query: str, limit: int = 100
     terms = " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
     if not terms:
         return []
-    with db.session() as s:
+    with db.reader() as s:
         rows = s.execute(
             text(
                 "SELECT d.id FROM documents_fts f JOIN documents d ON d.seq = f.rowid"
@@ -145,7 +145,7 @@ def set_work_status(db: Database, document_id: str, annotator_id: str, status: W
 
 
 def get_work_status(db: Database, document_id: str, annotator_id: str) -> WorkStatus:
-    with db.session() as s:
+    with db.reader() as s:
         value = s.scalar(
             select(schema.DocumentWork.status).where(
                 schema.DocumentWork.document_id == document_id,

@@ -39,13 +39,13 @@ def get_or_create_project(db: Database, name: str) -> ProjectRecord:
 
 
 def find_project(db: Database, name: str) -> ProjectRecord | None:
-    with db.session() as s:
+    with db.reader() as s:
         row = project_row(s, name, create=False)
         return project_record(row) if row is not None else None
 
 
 def list_projects(db: Database) -> list[ProjectRecord]:
-    with db.session() as s:
+    with db.reader() as s:
         rows = s.scalars(
             select(schema.Project)
             .where(schema.Project.deleted_at.is_(None))
@@ -60,6 +60,6 @@ def get_or_create_annotator(db: Database, name: str) -> AnnotatorRecord:
 
 
 def list_annotators(db: Database) -> list[AnnotatorRecord]:
-    with db.session() as s:
+    with db.reader() as s:
         rows = s.scalars(select(schema.Annotator).order_by(schema.Annotator.name))
         return [annotator_record(r) for r in rows]

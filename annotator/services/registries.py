@@ -35,17 +35,17 @@ def _live_targets(session: Session, project_id: str) -> list[schema.Target]:
 
 
 def list_actors(db: Database, project_id: str) -> list[ActorRecord]:
-    with db.session() as s:
+    with db.reader() as s:
         return [actor_record(a) for a in _live_actors(s, project_id)]
 
 
 def list_targets(db: Database, project_id: str) -> list[TargetRecord]:
-    with db.session() as s:
+    with db.reader() as s:
         return [target_record(t) for t in _live_targets(s, project_id)]
 
 
 def get_actor(db: Database, actor_id: str) -> ActorRecord:
-    with db.session() as s:
+    with db.reader() as s:
         row = s.get(schema.Actor, actor_id)
         if row is None:
             raise KeyError(actor_id)
@@ -53,7 +53,7 @@ def get_actor(db: Database, actor_id: str) -> ActorRecord:
 
 
 def get_target(db: Database, target_id: str) -> TargetRecord:
-    with db.session() as s:
+    with db.reader() as s:
         row = s.get(schema.Target, target_id)
         if row is None:
             raise KeyError(target_id)

@@ -35,7 +35,7 @@ def actor_usage_counts(db: Database, project_id: str) -> dict[str, int]:
         " ON (a.speaker_id = ac.id OR a.via_id = ac.id) AND a.deleted_at IS NULL"
         " WHERE ac.project_id = :p AND ac.deleted_at IS NULL GROUP BY ac.id"
     )
-    with db.session() as s:
+    with db.reader() as s:
         return {r[0]: int(r[1]) for r in s.execute(text(sql), {"p": project_id})}
 
 
@@ -45,7 +45,7 @@ def target_usage_counts(db: Database, project_id: str) -> dict[str, int]:
         " ON a.target_id = t.id AND a.deleted_at IS NULL"
         " WHERE t.project_id = :p AND t.deleted_at IS NULL GROUP BY t.id"
     )
-    with db.session() as s:
+    with db.reader() as s:
         return {r[0]: int(r[1]) for r in s.execute(text(sql), {"p": project_id})}
 
 
@@ -71,7 +71,7 @@ def usages(db: Database, entry_id: str, *, actor: bool, limit: int = 500) -> lis
     else:
         role, where = "'target'", "a.target_id = :e"
     sql = _USAGE_SQL.format(role=role, where=where)
-    with db.session() as s:
+    with db.reader() as s:
         rows = s.execute(text(sql), {"e": entry_id, "n": limit})
         out = []
         for r in rows:
@@ -101,7 +101,7 @@ def merge_entries(db: Database, keep_id: str, gone_id: str, *, actor: bool) -> M
     columns = ("speaker_id", "via_id") if actor else ("target_id",)
     table = "actors" if actor else "targets"
     alias_table, fk = ("actor_aliases", "actor_id") if actor else ("target_aliases", "target_id")
-    with db.session() as s:
+    with db.reader() as s:
         moved = {
             c: tuple(
                 r[0]
@@ -115,7 +115,7 @@ def merge_entries(db: Database, keep_id: str, gone_id: str, *, actor: bool) -> M
             raise KeyError(keep_id)
         before = _live_aliases(s, alias_table, fk, keep_id)
     (reg.merge_actors if actor else reg.merge_targets)(db, keep_id, gone_id)
-    with db.session() as s:
+    with db.reader() as s:
         after = _live_aliases(s, alias_table, fk, keep_id)
     added = tuple(a for a in after if a not in before)
     return MergeRecord(actor, keep_id, gone_id, moved, added)

@@ -51,7 +51,7 @@ def document_attributions(
     db: Database, document_id: str, annotator_id: str | None
 ) -> list[AttributionRecord]:
     """Live attributions of one annotator on a document, by position (start, end, id)."""
-    with db.session() as s:
+    with db.reader() as s:
         rows = s.execute(_QUERY, {"d": document_id, "a": annotator_id}).all()
     out = []
     for r in rows:

@@ -64,9 +64,23 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-u
     cur.close()
 
 
+# Execution option naming a session's kind, read by `_begin`.
+SESSION_KIND = "annotator_session"
+
+
 def _begin(conn) -> None:  # type: ignore[no-untyped-def]
-    # Deferred BEGIN: in WAL mode readers never block the writer (the GUI reads while imports write).
-    conn.exec_driver_sql("BEGIN")
+    kind = conn.get_execution_options().get(SESSION_KIND)
+    if kind == "write":
+        # A unit of work that may write takes the write lock up front. A deferred transaction
+        # that reads and then writes fails at once ("database is locked", no busy wait) when
+        # another connection wrote meanwhile: SQLite cannot upgrade a stale read snapshot.
+        conn.exec_driver_sql("PRAGMA query_only=0")  # the pooled connection may come from a reader
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        # Deferred BEGIN: in WAL mode readers never wait for a writer (the GUI reads while an
+        # import writes). A reader session is also query_only, so a write there fails loudly.
+        conn.exec_driver_sql(f"PRAGMA query_only={1 if kind == 'read' else 0}")
+        conn.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: URL) -> Engine:
@@ -119,8 +133,17 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on error."""
+        """One unit of work that may write: it holds SQLite's write lock from its first statement
+        (other writers wait up to the busy timeout), commits on success, rolls back on error."""
         with self._sessions() as session, session.begin():
+            session.connection(execution_options={SESSION_KIND: "write"})
+            yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A read-only unit of work: one consistent snapshot that never waits for writers."""
+        with self._sessions() as session, session.begin():
+            session.connection(execution_options={SESSION_KIND: "read"})
             yield session
 
     def dispose(self) -> None:

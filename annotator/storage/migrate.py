@@ -150,6 +150,11 @@ def ensure_current(db: Database) -> Path | None:
     if current == head:
         return None
     with db.engine.connect() as conn:
+        # Re-read in this connection's snapshot: another instance may have created the schema
+        # since the first read, and its tables must not be judged against that stale revision.
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:
+            return None
         _refuse_foreign(db, conn, current, head)
     with write_locked(db) as conn:
         # Re-read under the lock: another instance may have just upgraded it.

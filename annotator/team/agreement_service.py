@@ -33,7 +33,7 @@ def _canonical(
     db: Database, table: type[schema.Actor] | type[schema.Target], project_id: str
 ) -> dict[str, str]:
     """Merged id -> the surviving record it was merged into (chains followed)."""
-    with db.session() as s:
+    with db.reader() as s:
         rows = s.execute(
             select(table.id, table.merged_into_id).where(
                 table.project_id == project_id, table.merged_into_id.is_not(None)
@@ -66,7 +66,7 @@ def _load_coding(
 ) -> tuple[dict[str, dict[str, list[AttributionRecord]]], dict[str, str]]:
     """doc id -> annotator id -> attributions, for documents coded by >= 2 annotators."""
     by_doc: dict[str, dict[str, list[AttributionRecord]]] = defaultdict(dict)
-    with db.session() as s:
+    with db.reader() as s:
         live_docs = (
             select(schema.Document.id)
             .where(schema.Document.project_id == project_id, schema.Document.deleted_at.is_(None))
@@ -105,7 +105,7 @@ def _documents(
     db: Database, coding: dict[str, dict[str, list[AttributionRecord]]]
 ) -> Iterator[DocumentAnnotations]:
     """The coded documents in import order, texts read in batches."""
-    with db.session() as s:
+    with db.reader() as s:
         order = s.execute(
             select(schema.Document.id, schema.Document.seq).where(
                 schema.Document.id.in_(list(coding))
@@ -114,7 +114,7 @@ def _documents(
     ids = [doc_id for doc_id, _ in sorted(order, key=lambda r: r[1])]
     for i in range(0, len(ids), _TEXT_BATCH):
         batch = ids[i : i + _TEXT_BATCH]
-        with db.session() as s:
+        with db.reader() as s:
             rows = s.execute(
                 select(schema.Document.id, schema.Document.title, schema.Document.text).where(
                     schema.Document.id.in_(batch)
@@ -136,7 +136,7 @@ def project_agreement(
     cancelled: CancelFn | None = None,
 ) -> AgreementReport:
     """Agreement report for a project. Raises AgreementCancelled when `cancelled()` is true."""
-    with db.session() as s:
+    with db.reader() as s:
         project = s.get(schema.Project, project_id)
         if project is None:
             raise KeyError(f"no project {project_id}")

@@ -142,7 +142,7 @@ def export_bundle(
     fd, tmp_name = tempfile.mkstemp(prefix=out_path.name + ".", suffix=".tmp", dir=out_path.parent)
     os.close(fd)
     try:
-        with db.session() as s, zipfile.ZipFile(tmp_name, "w", zipfile.ZIP_DEFLATED) as zf:
+        with db.reader() as s, zipfile.ZipFile(tmp_name, "w", zipfile.ZIP_DEFLATED) as zf:
             writer = _Writer(zf, progress, cancel)
             manifest = _write_members(s, writer, options)
             zf.writestr(zipfile.ZipInfo(MANIFEST, date_time=_ZIP_TIME), json_line(manifest))

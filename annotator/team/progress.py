@@ -54,7 +54,7 @@ def project_progress(db: Database, project_id: str) -> ProgressData:
         .where(schema.Document.project_id == project_id, schema.Document.deleted_at.is_(None))
         .scalar_subquery()
     )
-    with db.session() as s:
+    with db.reader() as s:
         work_day = func.date(schema.DocumentWork.updated_at)
         done_rows = s.execute(
             select(schema.DocumentWork.annotator_id, work_day, func.count())

@@ -53,7 +53,7 @@ def review_queue(
 ) -> list[QueueItem]:
     """Documents of the project with submitted work, in document order (only `document_ids`
     when given: the window refreshes one entry after a decision, not the whole queue)."""
-    with db.session() as s:
+    with db.reader() as s:
         live = (_A.deleted_at.is_(None), schema.Document.deleted_at.is_(None))
         in_project = and_(
             schema.Document.project_id == project_id,
@@ -235,7 +235,7 @@ def _renumber(g: ComparisonGroup, index: int) -> ComparisonGroup:
 
 def comparison(db: Database, document_id: str) -> DocumentComparison:
     """Each analyst's submitted attributions aligned into groups, differences marked, + gold."""
-    with db.session() as s:
+    with db.reader() as s:
         return comparison_in(s, document_id)
 
 
@@ -253,7 +253,7 @@ def _excerpt(text: str, spans: Iterable[Span], limit: int = 120) -> str:
 
 def outcomes_for(db: Database, document_id: str, annotator_id: str) -> list[Outcome]:
     """The analyst's live attributions on a document with review state, reviewer and comment."""
-    with db.session() as s:
+    with db.reader() as s:
         text = s.scalar(select(schema.Document.text).where(schema.Document.id == document_id))
         if text is None:
             raise KeyError(document_id)
@@ -311,7 +311,7 @@ def reviewed_documents(
     marked done, with counts by review state, in document order."""
     in_project = () if project_id is None else (schema.Document.project_id == project_id,)
     live_doc = (schema.Document.deleted_at.is_(None), *in_project)
-    with db.session() as s:
+    with db.reader() as s:
         finished = set(
             s.scalars(
                 select(schema.DocumentWork.document_id)

@@ -15,6 +15,7 @@ from annotator.model import WorkStatus
 from annotator.sample import (
     SAMPLE_ANNOTATOR,
     SAMPLE_PROJECT,
+    SampleProjectError,
     ensure_sample_project,
     sample_file,
 )
@@ -198,6 +199,24 @@ def test_missing_resources_message(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     with pytest.raises(resources.ResourcesNotFoundError) as info:
         resources.resources_dir()
     assert str(tmp_path / "a") in str(info.value) and resources.RESOURCES_ENV_VAR in str(info.value)
+
+
+def test_a_damaged_sample_leaves_no_empty_project_behind(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first start claims the Sample project, then imports it; if the import fails (a damaged
+    installation), the claim is released so a repaired installation gets the sample."""
+    broken = tmp_path / "broken"
+    (broken / "sample").mkdir(parents=True)
+    (broken / "sample" / "sample.jsonl").write_text('{"text": 42}\n', encoding="utf-8")
+    monkeypatch.setenv(resources.RESOURCES_ENV_VAR, str(broken))
+    with pytest.raises(SampleProjectError, match="did not import"):
+        ensure_sample_project(db)
+    assert list_projects(db) == []
+    monkeypatch.delenv(resources.RESOURCES_ENV_VAR)
+    assert ensure_sample_project(db) is True
+    project = find_project(db, SAMPLE_PROJECT)
+    assert project is not None and len(list_document_ids(db, project.id)) == len(_docs())
 
 
 def test_two_instances_on_a_new_database_import_the_sample_once(tmp_path: Path) -> None:

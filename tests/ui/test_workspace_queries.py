@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +14,8 @@ from annotator.services.workspace_queries import document_attributions
 from tests.ui.workspace_helpers import add_text, make_project
 
 TEXT = "word " * 200
+# A new text per example: hypothesis reuses the function-scoped db, and import dedupes texts.
+_UNIQUE = itertools.count()
 
 spans = st.tuples(st.integers(0, 900), st.integers(1, 90)).map(lambda t: Span(t[0], t[0] + t[1]))
 
@@ -36,7 +40,7 @@ spans = st.tuples(st.integers(0, 900), st.integers(1, 90)).map(lambda t: Span(t[
 def test_document_attributions_equals_list_attributions(db, items) -> None:
     project_id, annotator_id = make_project(db)
     other = get_or_create_annotator(db, "someone else").id
-    doc = add_text(db, project_id, TEXT + str(len(items)) + str(id(items)))
+    doc = add_text(db, project_id, TEXT + str(next(_UNIQUE)))
     for content, cue, kind, polarity, confidence, note, deleted in items:
         rec = new_attribution(
             db, doc, annotator_id, content, cue=cue, kind=kind, polarity=polarity,
