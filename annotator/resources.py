@@ -1,7 +1,8 @@
 """Locate the top-level resources/ folder (styles, icons, the sample project).
 
-It sits beside the package in a checkout or an editable install; a packager may instead put it
-under `<prefix>/share/annotator/resources` or point $ANNOTATOR_RESOURCES at it.
+It sits beside the package in a checkout or an editable install; a wheel carries a copy as
+annotator/_resources (see setup.py); a packager may instead put it under
+`<prefix>/share/annotator/resources` or point $ANNOTATOR_RESOURCES at it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ def candidate_dirs() -> list[Path]:
         out.append(Path(env).expanduser())
     package_dir = Path(__file__).resolve().parent
     out.append(package_dir.parent / "resources")  # checkout / editable install
-    out.append(package_dir / "resources")  # packaged inside annotator/
+    out.append(package_dir / "_resources")  # copied into the wheel by setup.py
     out.append(Path(sys.prefix) / "share" / "annotator" / "resources")  # data_files install
     return out
 

@@ -263,3 +263,35 @@ def test_sample_work_is_credited_to_the_user(db: Database) -> None:
         names = [a.name for a in s.query(schema.Annotator)]
     assert names == ["dana"]
     assert check_database(db) == []
+
+
+def test_a_built_wheel_carries_the_resources(tmp_path: Path) -> None:
+    """A regular (non-editable) install has no checkout beside it: setup.py's build step copies
+    resources/ into the package, where resources_dir() looks."""
+    import subprocess
+    import sys
+
+    root = Path(resources.__file__).resolve().parents[1]
+    out = tmp_path / "lib"
+    subprocess.run(
+        [sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(out)],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    bundled = out / "annotator" / "_resources"
+    assert (bundled / resources.MARKER).read_bytes() == sample_file().read_bytes()
+    assert (bundled / "styles" / "dark.qss").is_file()
+    candidates = _candidates_for(out / "annotator" / "resources.py")
+    assert bundled.resolve() in [p.resolve() for p in candidates]
+
+
+def _candidates_for(module_file: Path) -> list[Path]:
+    """resources.candidate_dirs() as computed by a copy of the module installed at module_file."""
+    import importlib.util as iu
+
+    spec = iu.spec_from_file_location("installed_resources", module_file)
+    assert spec is not None and spec.loader is not None
+    module = iu.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.candidate_dirs()
