@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     c.set_defaults(func=cmd_check)
     b = dbsub.add_parser("backup", help="copy the database safely, even while the app runs")
     b.add_argument("--out", metavar="PATH", type=Path, help="backup file (default: beside the DB)")
+    b.add_argument("--force", action="store_true", help="replace an existing --out file")
     b.set_defaults(func=cmd_backup)
     u = dbsub.add_parser("upgrade", help="back up, then migrate to this version's schema")
     u.set_defaults(func=cmd_upgrade)
@@ -91,6 +92,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
             out = out / f"{db.path.stem}.backup-{stamp}{db.path.suffix}"
         if out is not None and out.resolve() == db.path.resolve():
             print("error: --out must differ from the database itself", file=sys.stderr)
+            return 1
+        if out is not None and out.exists() and not args.force:
+            # An earlier backup (or another database) is never replaced by accident.
+            print(f"error: {out} already exists; pass --force to replace it", file=sys.stderr)
             return 1
         try:
             dest = backup(db, out)

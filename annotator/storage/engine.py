@@ -7,6 +7,7 @@ success and rolls back on any exception, so an edit is either wholly stored or n
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,6 +104,7 @@ class Database:
         self.url = url
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False, future=True)
+        self._writing = threading.local()  # per thread: inside a write session?
 
     @classmethod
     def open(cls, db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
@@ -135,9 +137,17 @@ class Database:
     def session(self) -> Iterator[Session]:
         """One unit of work that may write: it holds SQLite's write lock from its first statement
         (other writers wait up to the busy timeout), commits on success, rolls back on error."""
-        with self._sessions() as session, session.begin():
-            session.connection(execution_options={SESSION_KIND: "write"})
-            yield session
+        if getattr(self._writing, "active", False):
+            # The inner BEGIN IMMEDIATE would wait for the outer one's lock: a certain deadlock
+            # until the busy timeout. Fail at once, naming the mistake.
+            raise RuntimeError("a write session was opened inside another on the same thread")
+        self._writing.active = True
+        try:
+            with self._sessions() as session, session.begin():
+                session.connection(execution_options={SESSION_KIND: "write"})
+                yield session
+        finally:
+            self._writing.active = False
 
     @contextmanager
     def reader(self) -> Iterator[Session]:

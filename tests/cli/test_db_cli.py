@@ -109,6 +109,27 @@ def test_backup_out_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "must differ" in capsys.readouterr().err
 
 
+def test_backup_never_replaces_an_existing_file_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _make(tmp_path / "a.sqlite3")
+    earlier = tmp_path / "earlier.sqlite3"
+    assert main(["--db", str(path), "db", "backup", "--out", str(earlier)]) == 0
+    capsys.readouterr()
+    db = Database.open(path)
+    project_id = get_or_create_project(db, "P").id
+    with db.session() as s:
+        add_document(s, project_id, DocumentDraft(text="A second one."))
+    db.dispose()
+    before = earlier.read_bytes()
+    assert main(["--db", str(path), "db", "backup", "--out", str(earlier)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"error: {earlier} already exists; pass --force to replace it\n"
+    assert earlier.read_bytes() == before and _doc_count(earlier) == 1
+    assert main(["--db", str(path), "db", "backup", "--out", str(earlier), "--force"]) == 0
+    assert _doc_count(earlier) == 2
+
+
 def test_upgrade_reports_versions_and_backup(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -239,7 +260,7 @@ def test_backup_never_replaces_a_database_with_a_live_wal(
     try:
         assert (tmp_path / "other.sqlite3-wal").stat().st_size > 0
         before = other.read_bytes()
-        assert main(["--db", str(path), "db", "backup", "--out", str(other)]) == 1
+        assert main(["--db", str(path), "db", "backup", "--out", str(other), "--force"]) == 1
         err = capsys.readouterr().err
         assert err.startswith("error: cannot back up") and "other.sqlite3-wal" in err
         assert err.count("\n") == 1

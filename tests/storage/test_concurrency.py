@@ -94,3 +94,16 @@ def test_a_reader_refuses_to_write_and_leaves_the_connection_writable(db: Databa
     with db.session() as s:  # the pooled connection is writable again
         s.execute(insert(schema.Project).values(name="fine"))
     assert _project_count(db) == 1
+
+
+def test_a_nested_write_session_fails_at_once_instead_of_deadlocking(db: Database) -> None:
+    with db.session() as s:
+        s.execute(insert(schema.Project).values(name="outer"))
+        with pytest.raises(RuntimeError, match="inside another"), db.session():
+            pass
+        with db.reader() as r:  # reading meanwhile is fine (it sees the last commit)
+            assert r.scalar(select(func.count()).select_from(schema.Project)) == 0
+    assert _project_count(db) == 1
+    with db.session() as s:  # the guard is released
+        s.execute(insert(schema.Project).values(name="next"))
+    assert _project_count(db) == 2
