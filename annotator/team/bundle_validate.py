@@ -73,7 +73,13 @@ def read_bundle(
             if name not in listed:
                 continue
             data = _read_member(zf, infos[name], listed[name], label)
-            _parse_member(content, name, data, label)
+            records = _parse_member(content, name, data, label)
+            stated = listed[name].get("records")
+            if stated is not None and stated != records:
+                # The checksum vouches for the bytes, not for the manifest's own arithmetic.
+                raise BundleError(
+                    f"{label}: member {name!r} holds {records} records, manifest says {stated}"
+                )
             if progress is not None:
                 progress("checking", n + 1, len(fmt.MEMBERS))
     _check_records(content, label)
@@ -191,7 +197,8 @@ def _lines(data: bytes) -> Iterator[tuple[int, bytes | None, str | None]]:
             yield lineno, None, text
 
 
-def _parse_member(content: BundleContent, name: str, data: bytes, label: str) -> None:
+def _parse_member(content: BundleContent, name: str, data: bytes, label: str) -> int:
+    """Parse one member's lines into `content`; returns how many records it held."""
     seen: set[tuple[str, str]] = set()
     reviews = name == "reviews.jsonl"
     fields = fmt.MEMBER_FIELDS.get(name, {})
@@ -234,6 +241,7 @@ def _parse_member(content: BundleContent, name: str, data: bytes, label: str) ->
             raise BundleError(f"{label}: {name}:{lineno}: id {rec['id']} appears twice")
         seen.add(key)
         target.append(rec)
+    return len(seen)
 
 
 _STATUSES = frozenset(s.value for s in WorkStatus)

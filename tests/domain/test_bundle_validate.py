@@ -88,6 +88,15 @@ def _bad_attribution_doc(m: Members) -> None:
     line["id"] = "00000000-0000-0000-0000-000000000001"
     line["document_id"] = "00000000-0000-0000-0000-00000000dead"
     m["attributions.jsonl"] += json.dumps(line).encode() + b"\n"
+    manifest = json.loads(m["manifest.json"])
+    manifest["members"]["attributions.jsonl"]["records"] += 1
+    m["manifest.json"] = json.dumps(manifest).encode()
+
+
+def _miscount(m: Members) -> None:
+    manifest = json.loads(m["manifest.json"])
+    manifest["members"]["actors.jsonl"]["records"] += 5
+    m["manifest.json"] = json.dumps(manifest).encode()
 
 
 CASES: list[tuple[str, Callable[[Members], None], bool, str]] = [
@@ -108,6 +117,7 @@ CASES: list[tuple[str, Callable[[Members], None], bool, str]] = [
     ("no manifest", lambda m: m.pop("manifest.json"), False, "no manifest.json"),
     ("unlisted", _manifest(lambda m: m["members"].pop("targets.jsonl")), True, "not listed"),
     ("dangling", _bad_attribution_doc, True, "neither in the bundle nor in this database"),
+    ("miscounted", _miscount, True, "member 'actors.jsonl' holds"),
 ]
 
 
