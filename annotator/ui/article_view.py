@@ -259,10 +259,10 @@ class ArticleView(QPlainTextEdit):
         cr = self.contentsRect()
         measure = self.fontMetrics().horizontalAdvance("n") * MAX_TEXT_WIDTH_CHARS + 40
         # the margin gives way to the text when space is short
-        if cr.width() >= 800:
+        if cr.width() >= 660:
             margin_w = Margin.WIDTH
         elif cr.width() >= 480:
-            margin_w = 160
+            margin_w = 180
         else:
             margin_w = 0
         self.margin.setVisible(margin_w > 0)

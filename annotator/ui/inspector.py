@@ -142,6 +142,8 @@ class Inspector(QWidget):
         self._set_combo(self.confidence, str(rec.confidence) if rec.confidence else None)
         self.proposition.setText(rec.proposition)
         self.note.setText(rec.note)
+        for edit in (self.proposition, self.note):
+            edit.setCursorPosition(0)  # show the start of a long line, not its end
         segments = f" · {len(rec.content)} segments" if len(rec.content) > 1 else ""
         self.provenance.setText(f"{rec.origin} · {rec.review_state}{segments}")
 

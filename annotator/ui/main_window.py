@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
             self.resize(1600, 960)
             # Dock sizes only stick once the window is laid out.
             QTimer.singleShot(
-                0, lambda: self.resizeDocks([self.doc_dock], [560], Qt.Orientation.Horizontal)
+                0, lambda: self.resizeDocks([self.doc_dock], [490], Qt.Orientation.Horizontal)
             )
         if (state := self.settings.layout("state")) is not None:
             self.restoreState(state)

@@ -56,7 +56,7 @@ def main() -> int:
         window = MainWindow(db, settings, annotator)
         window.show()
         window.resize(1600, 960)  # the offscreen screen is small: restored geometry is clamped
-        window.resizeDocks([window.doc_dock], [560], Qt.Orientation.Horizontal)
+        window.resizeDocks([window.doc_dock], [490], Qt.Orientation.Horizontal)
         settle(app)
         window.doc_panel.step(1)
         window.workspace.step(1)  # select the first attribution: shows the inspector filled in

@@ -197,6 +197,11 @@ def test_whole_attribution_by_keyboard(qtbot, turan) -> None:
     assert get_target(ws.db, rec.target_id).name == "Change of the region's geopolitics"
     assert rec.polarity == "oppose" and rec.kind == "indirect"
     assert rec.proposition == "Iran opposes geopolitical change"
+    qtbot.keyClick(ws.view, Qt.Key.Key_K)
+    qtbot.keyClick(ws.view, Qt.Key.Key_J)
+    assert ws.inspector.record.id == att
+    assert ws.inspector.proposition.text() == rec.proposition
+    assert ws.inspector.proposition.cursorPosition() == 0  # a long line shows its start
 
 
 def test_clicking_a_row_keeps_the_keyboard_in_the_field(qtbot, turan) -> None:
