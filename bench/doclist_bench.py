@@ -153,6 +153,37 @@ def main() -> int:
             page = doclist.first_page(db, project_id, ann_id, flt)
             shown = f"more than {page.total:,}" if page.capped else f"{page.total:,}"
             print(f"{name:34} {med:10.1f} {worst:10.1f}  {shown}")
+        orders = {
+            "title ascending": doclist.DocSort("title"),
+            "date descending": doclist.DocSort("published", descending=True),
+            "source ascending": doclist.DocSort("source"),
+        }
+        sorted_cases = {"no filter": filters["no filter"], "status=new": filters["status=new"]}
+        sorted_cases["search 'pipeline sanctions'"] = filters["search 'pipeline sanctions'"]
+        print(f"\n{'service: sorted count + first page':34} {'median ms':>10} {'worst ms':>10}")
+        for oname, order in orders.items():
+            for fname, flt in sorted_cases.items():
+                med, worst = timed(
+                    lambda flt=flt, order=order: doclist.first_page(
+                        db, project_id, ann_id, flt, order=order
+                    )
+                )
+                print(f"{oname + ', ' + fname:34.34} {med:10.1f} {worst:10.1f}")
+            # a deep page: the keyset cursor 50,000 rows in
+            deep = doclist.fetch_documents(
+                db, project_id, ann_id, order=order, limit=args.docs // 2
+            )[-1]
+            med, worst = timed(
+                lambda order=order, deep=deep: doclist.fetch_documents(
+                    db,
+                    project_id,
+                    ann_id,
+                    order=order,
+                    after_seq=deep.seq,
+                    after_value=order.value(deep),
+                )  # fmt: skip
+            )
+            print(f"{oname + ', page at the middle':34.34} {med:10.1f} {worst:10.1f}")
         med, worst = timed(lambda: doclist.list_sources(db, project_id))
         print(f"{'distinct sources':34} {med:10.1f} {worst:10.1f}")
         med, worst = timed(lambda: doclist.list_speakers(db, project_id))

@@ -35,6 +35,32 @@ class DocFilter:
         )
 
 
+# Sortable list columns: SQL expression, each backed by an index (project_id, deleted_at, expr)
+# so a sorted page is an index walk that stops after one page (migration 0004).
+SORT_EXPRESSIONS = {
+    "title": "d.title COLLATE NOCASE",
+    "source": "d.source COLLATE NOCASE",
+    "published": "d.published",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DocSort:
+    """The list's order: a column of SORT_EXPRESSIONS, or None for import order; ties in import
+    order (descending too, so paging is a plain keyset on (value, seq))."""
+
+    column: str | None = None
+    descending: bool = False
+
+    def __post_init__(self) -> None:
+        if self.column is not None and self.column not in SORT_EXPRESSIONS:
+            raise ValueError(f"cannot sort the document list by {self.column!r}")
+
+    def value(self, row: DocRow) -> str:
+        """The sort value of `row`, the keyset cursor for the page after it."""
+        return getattr(row, self.column) if self.column else ""
+
+
 @dataclass(frozen=True, slots=True)
 class DocRow:
     """One line of the document list."""
@@ -65,20 +91,32 @@ class _Query:
     """FROM + WHERE of a filtered list. A search drives the query from the FTS index, whose rowid
     order equals `seq` order, so the first page and a capped count stop early."""
 
-    def __init__(self, project_id: str, annotator_id: str | None, flt: DocFilter) -> None:
+    def __init__(
+        self, project_id: str, annotator_id: str | None, flt: DocFilter, order: DocSort = DocSort()
+    ) -> None:
+        self.order = order
         self.params: dict[str, Any] = {"p": project_id, "ann": annotator_id}
         live = "d.project_id = :p AND d.deleted_at IS NULL"
-        terms = fts_terms(flt.search)
-        # With a search the FTS index drives (its rowid order is `seq` order, so a page or a capped
-        # count stops early). Tests on `f.rowid` get a unary plus: otherwise SQLite hands the IN
-        # list to FTS5 as one rowid lookup per element, which is ruinous with 100,000 documents.
+        all_terms = fts_terms(flt.search)
+        # In import order a search drives from the FTS index (its rowid order is `seq` order, so a
+        # page or a capped count stops early). Sorted, the sort index drives and the matches are a
+        # set tested per row: ordering every match first would compute each one's status and count.
+        terms = "" if order.column else all_terms
         self.key = "f.rowid" if terms else "d.seq"
-        plus = "+" if terms else ""
+        # Set tests get a unary plus so the index that gives the order keeps driving: on `f.rowid`
+        # SQLite would otherwise hand the IN list to FTS5 as one rowid lookup per element.
+        plus = "+" if terms or order.column else ""
         self.source = (
             "documents_fts f JOIN documents d ON d.seq = f.rowid" if terms else "documents d"
         )
         self.count_source = self.source
         ctes: list[str] = []
+        if all_terms and not terms:
+            ctes.append(
+                "matched(seq) AS MATERIALIZED"
+                " (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q)"
+            )
+            self.params["q"] = all_terms
         if terms:
             clauses = ["documents_fts MATCH :q"]
             self.params["q"] = terms
@@ -94,6 +132,8 @@ class _Query:
             clauses = [live]
             if flt.source is not None:
                 clauses.append("d.source = :src")
+            if all_terms:
+                clauses.append(f"{plus}d.seq IN matched")
         if flt.source is not None:
             self.params["src"] = flt.source
         # Sets of documents are CTEs materialized once per statement (count and page share one).
@@ -125,23 +165,31 @@ class _Query:
         limit = f" LIMIT {int(cap) + 1}" if cap is not None else ""
         return f"SELECT count(*) FROM ({inner}{limit})"
 
-    def _page_core(self) -> str:
-        return (
-            _ROW_SQL
-            + f"{self.source} WHERE {self.where} AND {self.key} > :after"
-            + f" ORDER BY {self.key} LIMIT :n"
-        )
+    def _page_core(self, first: bool) -> str:
+        """One page in the list's order; after the first, rows past the cursor (:after_value,
+        :after) only, compared as a row value so an index serves both the test and the order."""
+        way, op = ("DESC", "<") if self.order.descending else ("ASC", ">")
+        if self.order.column is None:
+            keys, cursor = self.key, ":after"
+            order_by = f"{self.key} {way}"
+        else:
+            expr = SORT_EXPRESSIONS[self.order.column]
+            keys, cursor = f"({expr}, {self.key})", "(:after_value, :after)"
+            order_by = f"{expr} {way}, {self.key} {way}"
+        past = "" if first else f" AND {keys} {op} {cursor}"
+        return _ROW_SQL + f"{self.source} WHERE {self.where}{past} ORDER BY {order_by} LIMIT :n"
 
     def count_sql(self, cap: int | None) -> str:
         return self.with_ + self._count_core(cap)
 
-    def page_sql(self) -> str:
-        return self.with_ + self._page_core()
+    def page_sql(self, *, first: bool = False) -> str:
+        return self.with_ + self._page_core(first)
 
     def first_page_sql(self, cap: int | None) -> str:
         """Page rows with the (capped) total as a last column: one statement, sets built once.
         No row comes back when nothing matches, which means a total of 0."""
-        return f"{self.with_}SELECT p.*, ({self._count_core(cap)}) FROM ({self._page_core()}) p"
+        page = self._page_core(first=True)
+        return f"{self.with_}SELECT p.*, ({self._count_core(cap)}) FROM ({page}) p"
 
 
 _ROW_SQL = (
@@ -188,13 +236,17 @@ def fetch_documents(
     flt: DocFilter = DocFilter(),
     *,
     after_seq: int = 0,
+    after_value: str = "",
+    order: DocSort = DocSort(),
     limit: int = PAGE_SIZE,
 ) -> list[DocRow]:
-    """The next `limit` rows after `after_seq`, in import order (keyset paging, never OFFSET)."""
-    q = _Query(project_id, annotator_id, flt)
+    """The next `limit` rows in `order` after the row (`after_value`, `after_seq`) (keyset paging,
+    never OFFSET). `after_seq` 0 starts at the top."""
+    q = _Query(project_id, annotator_id, flt, order)
+    sql = q.page_sql(first=not after_seq)
+    params = {**q.params, "after": after_seq, "after_value": after_value, "n": limit}
     with db.reader() as s:
-        rows = s.execute(text(q.page_sql()), {**q.params, "after": after_seq, "n": limit})
-        return [_row(r) for r in rows]
+        return [_row(r) for r in s.execute(text(sql), params)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,17 +264,16 @@ def first_page(
     annotator_id: str | None,
     flt: DocFilter = DocFilter(),
     *,
+    order: DocSort = DocSort(),
     limit: int = PAGE_SIZE,
     cap: int = COUNT_CAP,
 ) -> Page:
     """Count + first page in one session. Filtered counts stop at `cap` to stay fast at scale
     (an exact count of 90,000 search hits costs more than the whole first page)."""
-    q = _Query(project_id, annotator_id, flt)
+    q = _Query(project_id, annotator_id, flt, order)
     use_cap = cap if q.filtered else None
     with db.reader() as s:
-        rows = list(
-            s.execute(text(q.first_page_sql(use_cap)), {**q.params, "after": 0, "n": limit})
-        )
+        rows = list(s.execute(text(q.first_page_sql(use_cap)), {**q.params, "n": limit}))
     total = int(rows[0][-1]) if rows else 0
     page = [_row(r) for r in rows]
     capped = use_cap is not None and total > use_cap

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from annotator.model import new_id, utcnow
@@ -88,6 +89,17 @@ class Document(Base):
         Index("ix_documents_project_seq", "project_id", "seq"),
         # document list: count / filter by source / distinct sources from the index alone
         Index("ix_documents_project_live_source", "project_id", "deleted_at", "source"),
+        # document list sorted by title / source / date: index walks (services/doclist.py)
+        Index(
+            "ix_documents_sort_title", "project_id", "deleted_at", sql_text("title COLLATE NOCASE")
+        ),
+        Index(
+            "ix_documents_sort_source",
+            "project_id",
+            "deleted_at",
+            sql_text("source COLLATE NOCASE"),
+        ),
+        Index("ix_documents_sort_published", "project_id", "deleted_at", "published"),
     )
 
 

@@ -15,8 +15,27 @@ from annotator.services.documents import DocumentDraft, add_document, set_work_s
 from annotator.services.projects import get_or_create_annotator, get_or_create_project
 from annotator.storage.engine import Database
 
-SOURCES = ["Turan", "IRNA", "Reuters", ""]
+SOURCES = ["Turan", "IRNA", "Reuters", "", "apa", "APA"]
 WORDS = ["pipeline", "corridor", "Tehran", "Baku", "sanctions", "visit"]
+# Case variants and repeats: sorting folds ASCII case (NOCASE) and breaks ties by import order.
+TITLES = ["alpha", "Alpha", "beta", "", "Ωmega", "Beta", "gamma"]
+DATES = ["2023-10-05", "", "2024-01-01", "2023-10-05", "2022-12-31"]
+ORDERS = [
+    doclist.DocSort(),
+    doclist.DocSort(None, descending=True),
+    *(doclist.DocSort(c, d) for c in doclist.SORT_EXPRESSIONS for d in (False, True)),
+]
+
+
+def _nocase(value: str) -> str:
+    """SQLite's NOCASE: ASCII letters folded, nothing else."""
+    return "".join(c.lower() if c.isascii() else c for c in value)
+
+
+def _reference_order(expected: list[dict], order: doclist.DocSort) -> list[dict]:
+    fold = _nocase if order.column in ("title", "source") else (lambda v: v)
+    key = (lambda e: (fold(e[order.column]), e["i"])) if order.column else (lambda e: e["i"])
+    return sorted(expected, key=key, reverse=order.descending)
 
 
 def _populate(db: Database, specs: list[tuple[int, int, int]]) -> tuple[str, str, list[dict]]:
@@ -36,10 +55,22 @@ def _populate(db: Database, specs: list[tuple[int, int, int]]) -> tuple[str, str
                 s,
                 project.id,
                 DocumentDraft(
-                    text=f"Doc {i} about {WORDS[word]}.", title=f"T{i}", source=SOURCES[src]
+                    text=f"Doc {i} about {WORDS[word]}.",
+                    title=TITLES[(3 * i + word) % len(TITLES)],
+                    source=SOURCES[src],
+                    published=DATES[(i + src) % len(DATES)],
                 ),
             )
-            expected.append({"id": row.id, "source": SOURCES[src], "word": WORDS[word], "i": i})
+            expected.append(
+                {
+                    "id": row.id,
+                    "source": SOURCES[src],
+                    "word": WORDS[word],
+                    "i": i,
+                    "title": row.title,
+                    "published": row.published,
+                }
+            )
     for e, (_src, status, _w) in zip(expected, specs, strict=True):
         e["status"] = statuses[status]
         if statuses[status] != WorkStatus.NEW or e["i"] % 2:
@@ -47,31 +78,41 @@ def _populate(db: Database, specs: list[tuple[int, int, int]]) -> tuple[str, str
     return project.id, ann.id, expected
 
 
-def _all_rows(db: Database, pid: str, aid: str, flt: doclist.DocFilter, page: int) -> list:
+def _all_rows(
+    db: Database,
+    pid: str,
+    aid: str,
+    flt: doclist.DocFilter,
+    page: int,
+    order: doclist.DocSort = doclist.DocSort(),  # noqa: B008 - frozen
+) -> list:
     rows: list = []
-    after = 0
+    after, value = 0, ""
     while True:
-        batch = doclist.fetch_documents(db, pid, aid, flt, after_seq=after, limit=page)
+        batch = doclist.fetch_documents(
+            db, pid, aid, flt, after_seq=after, after_value=value, order=order, limit=page
+        )
         rows.extend(batch)
         if len(batch) < page:
             return rows
-        after = batch[-1].seq
+        after, value = batch[-1].seq, order.value(batch[-1])
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     specs=st.lists(
-        st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 5)), min_size=0, max_size=25
+        st.tuples(st.integers(0, 5), st.integers(0, 2), st.integers(0, 5)), min_size=0, max_size=25
     ),
     status=st.sampled_from([None, *WorkStatus]),
     source=st.sampled_from([None, *SOURCES]),
     word=st.sampled_from(["", *WORDS]),
     page=st.integers(1, 7),
+    order=st.sampled_from(ORDERS),
 )
 def test_filters_and_pages_match_a_reference(
-    tmp_path_factory, specs, status, source, word, page
+    tmp_path_factory, specs, status, source, word, page, order
 ) -> None:
     db = Database.open(Path(tmp_path_factory.mktemp("dl")) / "t.sqlite3")
     try:
@@ -79,15 +120,15 @@ def test_filters_and_pages_match_a_reference(
         flt = doclist.DocFilter(status=status, source=source, search=word)
         want = [
             e["id"]
-            for e in expected
+            for e in _reference_order(expected, order)
             if (status is None or e["status"] == status)
             and (source is None or e["source"] == source)
             and (not word or e["word"] == word)
         ]
-        rows = _all_rows(db, pid, aid, flt, page)
+        rows = _all_rows(db, pid, aid, flt, page, order)
         assert [r.id for r in rows] == want
         assert doclist.count_documents(db, pid, aid, flt) == len(want)
-        first = doclist.first_page(db, pid, aid, flt, limit=page, cap=3)
+        first = doclist.first_page(db, pid, aid, flt, order=order, limit=page, cap=3)
         assert [r.id for r in first.rows] == want[:page]
         assert first.capped == (flt.active and len(want) > 3)
         assert first.total == (min(len(want), 3) if flt.active else len(want))

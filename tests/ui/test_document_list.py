@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from annotator.model import Span, WorkStatus
 from annotator.services import attributions as attr
@@ -148,3 +148,45 @@ def test_stepping_visits_every_document_once_in_order(qtbot, db, page_size) -> N
     while (prev := panel.step(-1)) is not None:
         back.append(prev)
     assert back == ids[-2::-1]
+
+
+def _click_header(qtbot, panel: DocumentListPanel, column: int) -> None:
+    header = panel.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+
+def test_header_clicks_sort_page_by_page_and_keep_the_selection(qtbot, db) -> None:
+    pid, aid, ids = _docs(db, 23)
+    panel = DocumentListPanel(db)
+    panel.model.page_size = 4  # sorted order must hold across keyset pages
+    qtbot.addWidget(panel)
+    panel.resize(700, 500)
+    panel.show()
+    panel.set_context(pid, aid)
+    panel.select_document(ids[5], emit=False)
+    header = panel.table.horizontalHeader()
+    published = [f"2023-10-{1 + i % 28:02d}T10:00:00" for i in range(23)]
+
+    def loaded() -> list[str]:
+        while panel.model.canFetchMore():
+            panel.model.fetchMore()
+        return [r.id for r in panel.model.rows]
+
+    _click_header(qtbot, panel, 2)  # Date, ascending (ties in import order)
+    assert header.sortIndicatorSection() == 2
+    assert panel.current_document_id() == ids[5]  # the analyst's place is kept
+    assert loaded() == [ids[i] for i in sorted(range(23), key=lambda i: (published[i], i))]
+    _click_header(qtbot, panel, 2)  # Date, descending
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    want = sorted(range(23), key=lambda i: (published[i], i), reverse=True)
+    assert loaded() == [ids[i] for i in want]
+    _click_header(qtbot, panel, 2)  # third click: back to import order
+    assert header.sortIndicatorSection() == -1
+    assert loaded() == ids
+    _click_header(qtbot, panel, 1)  # Source: IRNA before Turan, import order within each
+    assert loaded() == [ids[i] for i in range(1, 23, 2)] + [ids[i] for i in range(0, 23, 2)]
+    _click_header(qtbot, panel, 4)  # Status is not an index order: import order, no arrow
+    assert header.sortIndicatorSection() == -1
+    assert loaded() == ids
+    assert panel.step(1) == ids[6]  # N/P follow the list as shown
