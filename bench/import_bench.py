@@ -224,9 +224,13 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="import-bench-"))
     try:
-        bench_articles(args.articles, work)
-        bench_html(args.pages, work)
-        bench_annotated(args.annotated, work)
+        for run, count in (
+            (bench_articles, args.articles),
+            (bench_html, args.pages),
+            (bench_annotated, args.annotated),
+        ):
+            if count:  # 0 skips a part
+                run(count, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
