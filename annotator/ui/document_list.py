@@ -195,6 +195,20 @@ class DocumentListPanel(QWidget):
             search=self.search.text(),
         )
 
+    def order_key(self) -> str:
+        """The list's order as "column:asc|desc" ("" for import order), for the settings file."""
+        order = self.model.order
+        if order.column is None:
+            return ""
+        return f"{order.column}:{'desc' if order.descending else 'asc'}"
+
+    def restore_order(self, key: str) -> None:
+        """Sort as `order_key()` once said; anything unknown means import order."""
+        column, _, way = key.partition(":")
+        section = next((c for c, name in SORTABLE.items() if name == column), -1)
+        down = Qt.SortOrder.DescendingOrder if way == "desc" else Qt.SortOrder.AscendingOrder
+        self.table.horizontalHeader().setSortIndicator(section, down)
+
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         if column != -1 and column not in SORTABLE:
             # Status and counts are per analyst, computed per row: not an index order.

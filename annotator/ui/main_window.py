@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.workspace = (workspace_factory or _default_workspace)(db, self.undo_stack, self)
         self.setCentralWidget(self.workspace)
         self.doc_panel = DocumentListPanel(db, self)
+        self.doc_panel.restore_order(self.settings.document_order)
         self.doc_dock = QDockWidget("Documents", self)
         self.doc_dock.setObjectName("documents_dock")
         self.doc_dock.setWidget(self.doc_panel)
@@ -429,6 +430,7 @@ class MainWindow(QMainWindow):
         # The registries dock is built on first use, so restoreState cannot reopen it alone.
         registries_open = self.registry_dock is not None and self.registry_dock.isVisible()
         self.settings.set_flag("registries_open", registries_open)
+        self.settings.document_order = self.doc_panel.order_key()
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

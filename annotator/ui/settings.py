@@ -89,6 +89,15 @@ class Settings:
     def set_last_document(self, project_id: str, document_id: str) -> None:
         self._q.setValue(f"session/document/{project_id}", document_id)
 
+    @property
+    def document_order(self) -> str:
+        """The document list's order as "column:asc|desc" (services.doclist), "" for import order."""
+        return str(self._q.value("session/document_order", "") or "")
+
+    @document_order.setter
+    def document_order(self, value: str) -> None:
+        self._q.setValue("session/document_order", value)
+
     # -- window layout ------------------------------------------------------------------------
     def layout(self, key: str) -> QByteArray | None:
         value = self._q.value(f"layout/{key}")

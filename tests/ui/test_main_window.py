@@ -426,3 +426,25 @@ def test_import_summary_says_when_annotations_were_already_there() -> None:
     assert "0 attributions (14 already present)" in summary(again)
     fresh = ImportReport([FileOutcome("t.quotes.jsonl", documents_added=1, attributions_added=14)])
     assert "14 attributions, no problems" in summary(fresh)
+
+
+def test_document_order_survives_a_restart(qtbot, db, tmp_path) -> None:
+    from PySide6.QtCore import QPoint
+
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    header = w.doc_panel.table.horizontalHeader()
+    x = header.sectionViewportPosition(0) + header.sectionSize(0) // 2
+    for _ in range(2):  # Title: ascending, then descending
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    titles = [r.title for r in w.doc_panel.model.rows]
+    assert titles == sorted(titles, key=str.lower, reverse=True) and len(titles) > 1
+    w.close()
+    assert Settings(tmp_path / "settings.ini").document_order == "title:desc"
+    again = MainWindow(db, Settings(tmp_path / "settings.ini"), w.annotator)
+    qtbot.addWidget(again)
+    again.show()
+    assert [r.title for r in again.doc_panel.model.rows] == titles
+    again_header = again.doc_panel.table.horizontalHeader()
+    assert again_header.sortIndicatorSection() == 0
+    assert again_header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
