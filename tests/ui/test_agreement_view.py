@@ -238,7 +238,7 @@ def test_escape_while_computing_stops_the_worker(qtbot, team_db, monkeypatch) ->
 
 
 def test_dialog_deleted_while_computing_does_not_crash(qtbot, team_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import annotator.ui.agreement_view as view
+    import annotator.ui.background_dialog as view
 
     db, pid = team_db
     gate = threading.Event()
