@@ -27,11 +27,11 @@ from annotator.team.agreement import AgreementReport, Figure, Figures
 from annotator.team.agreement_service import project_agreement
 from annotator.ui.agreement_charts import HeatMap, scale_color
 from annotator.ui.background_dialog import (  # noqa: F401 - Worker: re-exported
+    BackgroundDialog,
     Worker,
-    _BackgroundDialog,
-    _item,
-    _table,
     fmt,
+    make_table,
+    table_item,
 )
 from annotator.ui.dashboard_view import DashboardDialog
 
@@ -56,7 +56,7 @@ EXPLAIN = (
 )
 
 
-class AgreementDialog(_BackgroundDialog):
+class AgreementDialog(BackgroundDialog):
     """Agreement of a project: overall figures, heat map by annotator pair, pairs, documents.
 
     `document_activated(document_id)` fires on Enter or double-click in the Documents tab, so
@@ -87,7 +87,7 @@ class AgreementDialog(_BackgroundDialog):
         self.layout_.addLayout(options)
         QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.start)
 
-        self.figures = _table(["Figure", "Value", "Items", "Agreeing"])
+        self.figures = make_table(["Figure", "Value", "Items", "Agreeing"])
         self.figures.horizontalHeader().setStretchLastSection(False)
         self.figures.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.figures.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -114,8 +114,8 @@ class AgreementDialog(_BackgroundDialog):
         row.addLayout(heat_box, 4)
 
         heads = ["Exact F1", "Overlap F1", "Token α", "Speaker", "Target", "Stance κ / α"]
-        self.pairs = _table(["Annotators", "Documents", *heads])
-        self.documents = _table(["Document", "Annotators", *heads])
+        self.pairs = make_table(["Annotators", "Documents", *heads])
+        self.documents = make_table(["Document", "Annotators", *heads])
         for table in (self.pairs, self.documents):
             header = table.horizontalHeader()
             header.setStretchLastSection(False)
@@ -185,15 +185,15 @@ class AgreementDialog(_BackgroundDialog):
             if attr == "stance":
                 label = f"Stance: {STANCE[fig.stance_coefficient]}"
                 unit = "matched pairs" if fig.stance_coefficient == "cohen_kappa" else "quotes"
-            self.figures.setItem(row, 0, _item(label, align_right=False))
-            value = _item(fmt(figure.value))
+            self.figures.setItem(row, 0, table_item(label, align_right=False))
+            value = table_item(fmt(figure.value))
             if figure.value is not None:
                 value.setBackground(scale_color(figure.value).lighter(125))
                 value.setForeground(QColor("#1d1d1b"))  # dark on the pale scale, any theme
             self.figures.setItem(row, 1, value)
-            self.figures.setItem(row, 2, _item(f"{figure.items} {unit}"))
+            self.figures.setItem(row, 2, table_item(f"{figure.items} {unit}"))
             agree = "" if figure.agree is None else str(figure.agree)
-            self.figures.setItem(row, 3, _item(agree))
+            self.figures.setItem(row, 3, table_item(agree))
         for col in (1, 2, 3):
             self.figures.resizeColumnToContents(col)
         self.figures.resizeRowsToContents()
@@ -215,16 +215,16 @@ class AgreementDialog(_BackgroundDialog):
     ) -> None:
         table.setRowCount(len(rows))
         for r, (label, count, fig) in enumerate(rows):
-            first = _item(label, float(r), align_right=False)  # sorts back to the given order
+            first = table_item(label, float(r), align_right=False)  # sorts back to the given order
             first.setToolTip(label)
             if ids is not None:
                 first.setData(DOC_ID_ROLE, ids[r])
             table.setItem(r, 0, first)
-            table.setItem(r, 1, _item(count, float(count)))
+            table.setItem(r, 1, table_item(count, float(count)))
             for c, (attr, _, _) in enumerate(FIGURES, start=2):
                 figure: Figure = getattr(fig, attr)
                 key = -2.0 if figure.value is None else figure.value
-                cell = _item(f"{fmt(figure.value)}  ({figure.items})", key)
+                cell = table_item(f"{fmt(figure.value)}  ({figure.items})", key)
                 cell.setToolTip(f"{figure.items} items behind this figure")
                 table.setItem(r, c, cell)
 

@@ -80,7 +80,9 @@ class _SortItem(QTableWidgetItem):
         return self.text().casefold() < other.text().casefold()
 
 
-def _item(text: str, sort_value: float | None = None, align_right: bool = True) -> QTableWidgetItem:
+def table_item(
+    text: str, sort_value: float | None = None, align_right: bool = True
+) -> QTableWidgetItem:
     item = _SortItem(text)
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     if sort_value is not None:
@@ -90,7 +92,7 @@ def _item(text: str, sort_value: float | None = None, align_right: bool = True) 
     return item
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def make_table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
@@ -102,7 +104,7 @@ def _table(headers: list[str]) -> QTableWidget:
     return table
 
 
-class _BackgroundDialog(QDialog):
+class BackgroundDialog(QDialog):
     """Shared frame: a title, a status line with progress and Cancel, and a worker."""
 
     def __init__(

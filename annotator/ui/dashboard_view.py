@@ -12,17 +12,17 @@ from PySide6.QtWidgets import QHeaderView, QWidget
 from annotator.storage.engine import Database
 from annotator.team.progress import ProgressData, project_progress
 from annotator.ui.agreement_charts import TimeChart, series_color
-from annotator.ui.background_dialog import _BackgroundDialog, _item, _table
+from annotator.ui.background_dialog import BackgroundDialog, make_table, table_item
 
 
-class DashboardDialog(_BackgroundDialog):
+class DashboardDialog(BackgroundDialog):
     """Progress of a project: documents done and attributions per annotator over time."""
 
     def __init__(self, db: Database, project_id: str | None, parent: QWidget | None = None) -> None:
         super().__init__(db, project_id, "Team progress", parent)
         self.data: ProgressData | None = None
         self.resize(900, 700)
-        self.table = _table(["Annotator", "Done", "In progress", "Attributions", "Last active"])
+        self.table = make_table(["Annotator", "Done", "In progress", "Attributions", "Last active"])
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.done_chart = TimeChart("Documents done (cumulative)", "lines")
@@ -53,14 +53,14 @@ class DashboardDialog(_BackgroundDialog):
             active = [
                 d for d, n, m in zip(data.days, made, data.documents_done[a], strict=True) if n or m
             ]
-            name = _item(data.annotator_names[a], align_right=False)
+            name = table_item(data.annotator_names[a], align_right=False)
             name.setData(Qt.ItemDataRole.DecorationRole, series_color(r))  # the chart's color
             self.table.setItem(r, 0, name)
-            self.table.setItem(r, 1, _item(f"{done_total[a]} of {data.total_documents}"))
+            self.table.setItem(r, 1, table_item(f"{done_total[a]} of {data.total_documents}"))
             in_progress = data.status_counts.get(a, {}).get("in_progress", 0)
-            self.table.setItem(r, 2, _item(str(in_progress)))
-            self.table.setItem(r, 3, _item(str(sum(made))))
-            self.table.setItem(r, 4, _item(f"{active[-1]:%d %b %Y}" if active else "—"))
+            self.table.setItem(r, 2, table_item(str(in_progress)))
+            self.table.setItem(r, 3, table_item(str(sum(made))))
+            self.table.setItem(r, 4, table_item(f"{active[-1]:%d %b %Y}" if active else "—"))
         names = [data.annotator_names[a] for a in ids]
         self.done_chart.set_data(
             data.days,
