@@ -7,9 +7,10 @@ goes in through the ordinary importer, so the sample also exercises the real imp
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.model import WorkStatus
@@ -54,7 +55,10 @@ def ensure_sample_project(db: Database, annotator: str = SAMPLE_ANNOTATOR) -> bo
                 "the sample project did not import: " + "; ".join(report.errors)
             )
     except BaseException:
-        _release(db)  # no empty Sample left behind: the next start tries again
+        # No empty Sample left behind, so the next start tries again; the import's own error
+        # is the one to report.
+        with contextlib.suppress(Exception):
+            _release(db)
         raise
     _finish(db, annotator)
     return True
@@ -71,18 +75,23 @@ def _claim(db: Database) -> bool:
 
 
 def _release(db: Database) -> None:
-    """Drop the claimed Sample project if nothing of it got stored."""
+    """Drop the claimed Sample project, with any registry entries the failed import committed
+    (the sample's actors and targets come before its documents), if no document got stored."""
     with db.session() as s:
-        project = s.scalar(select(schema.Project).where(schema.Project.name == SAMPLE_PROJECT))
-        if project is None:
+        pid = s.scalar(select(schema.Project.id).where(schema.Project.name == SAMPLE_PROJECT))
+        if pid is None:
             return
-        has_docs = s.scalar(
-            select(func.count())
-            .select_from(schema.Document)
-            .where(schema.Document.project_id == project.id)
-        )
-        if not has_docs:
-            s.delete(project)
+        docs = select(func.count()).select_from(schema.Document)
+        if s.scalar(docs.where(schema.Document.project_id == pid)):
+            return
+        for entry, alias, fk in (
+            (schema.Actor, schema.ActorAlias, schema.ActorAlias.actor_id),
+            (schema.Target, schema.TargetAlias, schema.TargetAlias.target_id),
+        ):
+            ids = select(entry.id).where(entry.project_id == pid)
+            s.execute(delete(alias).where(fk.in_(ids)))
+            s.execute(delete(entry).where(entry.project_id == pid))
+        s.execute(delete(schema.Project).where(schema.Project.id == pid))
 
 
 def _finish(db: Database, annotator: str) -> None:

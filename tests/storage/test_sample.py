@@ -208,11 +208,17 @@ def test_a_damaged_sample_leaves_no_empty_project_behind(
     installation), the claim is released so a repaired installation gets the sample."""
     broken = tmp_path / "broken"
     (broken / "sample").mkdir(parents=True)
-    (broken / "sample" / "sample.jsonl").write_text('{"text": 42}\n', encoding="utf-8")
+    # Registry lines come first and are stored before the documents fail, as in the real file.
+    lines = [line for line in _lines() if line.get("record") in ("actor", "target")][:3]
+    assert {line["record"] for line in lines} >= {"actor"}
+    body = "".join(json.dumps(line) + "\n" for line in lines) + '{"text": 42}\n'
+    (broken / "sample" / "sample.jsonl").write_text(body, encoding="utf-8")
     monkeypatch.setenv(resources.RESOURCES_ENV_VAR, str(broken))
     with pytest.raises(SampleProjectError, match="did not import"):
         ensure_sample_project(db)
     assert list_projects(db) == []
+    with db.reader() as s:
+        assert s.query(schema.Actor).count() == 0 and s.query(schema.ActorAlias).count() == 0
     monkeypatch.delenv(resources.RESOURCES_ENV_VAR)
     assert ensure_sample_project(db) is True
     project = find_project(db, SAMPLE_PROJECT)
