@@ -18,7 +18,11 @@ class BuildWithResources(build_py):
             return  # editable installs use the checkout's resources/ directly
         target = Path(self.build_lib) / "annotator" / "_resources"
         shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(Path(__file__).parent / "resources", target)
+        shutil.copytree(
+            Path(__file__).parent / "resources",
+            target,
+            ignore=shutil.ignore_patterns("__pycache__", "*.py[cod]"),
+        )
 
 
 setup(cmdclass={"build_py": BuildWithResources})

@@ -27,6 +27,7 @@ def candidate_dirs() -> list[Path]:
     package_dir = Path(__file__).resolve().parent
     out.append(package_dir.parent / "resources")  # checkout / editable install
     out.append(package_dir / "_resources")  # copied into the wheel by setup.py
+    out.append(package_dir / "resources")  # where a packager may have put it before
     out.append(Path(sys.prefix) / "share" / "annotator" / "resources")  # data_files install
     return out
 

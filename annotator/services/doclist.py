@@ -174,7 +174,10 @@ class _Query:
             order_by = f"{self.key} {way}"
         else:
             expr = SORT_EXPRESSIONS[self.order.column]
-            keys, cursor = f"({expr}, {self.key})", "(:after_value, :after)"
+            # The redundant bound on the value alone lets SQLite seek the index to the cursor
+            # (a COLLATE'd row value alone is tested per entry from the start of the index).
+            keys = f"{expr} {op}= :after_value AND ({expr}, {self.key})"
+            cursor = "(:after_value, :after)"
             order_by = f"{expr} {way}, {self.key} {way}"
         past = "" if first else f" AND {keys} {op} {cursor}"
         return _ROW_SQL + f"{self.source} WHERE {self.where}{past} ORDER BY {order_by} LIMIT :n"

@@ -211,8 +211,15 @@ class DocumentListPanel(QWidget):
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         if column != -1 and column not in SORTABLE:
-            # Status and counts are per analyst, computed per row: not an index order.
-            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            # Status and counts are per analyst, computed per row: not an index order. The
+            # click changes nothing; the arrow goes back where the list's order is.
+            header = self.table.horizontalHeader()
+            now = self.model.order
+            section = next((c for c, name in SORTABLE.items() if name == now.column), -1)
+            down = Qt.SortOrder.DescendingOrder if now.descending else Qt.SortOrder.AscendingOrder
+            header.blockSignals(True)
+            header.setSortIndicator(section, down)
+            header.blockSignals(False)
             return
         current = self.current_document_id()
         self.model.sort(column, order)
