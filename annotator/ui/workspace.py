@@ -31,6 +31,7 @@ from annotator.storage.engine import Database
 from annotator.ui.article_view import ArticleView
 from annotator.ui.attribution_table import AttributionTable, AttributionTableModel
 from annotator.ui.chooser import Chooser
+from annotator.ui.find_bar import FindBar
 from annotator.ui.highlighter import Palette
 from annotator.ui.inspector import Inspector
 from annotator.ui.workspace_choosers import ChooserMixin
@@ -72,6 +73,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.header.setContentsMargins(18, 10, 18, 6)
         self.view = ArticleView(self.describe)
+        self.find_bar = FindBar(self.view)
         self.table_model = AttributionTableModel(self.name_of, self)
         self.table = AttributionTable(self.table_model)
         self.inspector = Inspector()
@@ -86,6 +88,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         left_layout.setSpacing(0)
         left_layout.addWidget(self.header)
         left_layout.addWidget(self.toolbar)
+        left_layout.addWidget(self.find_bar)
         self.vsplit = vsplit = QSplitter(Qt.Orientation.Vertical)
         vsplit.addWidget(self.view)
         vsplit.addWidget(self.table)
@@ -165,6 +168,9 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
                 True,
             ),
             ("clear", "Escape", "Clear selection", self.clear_selection, False),
+            ("find", "/", "Find in the article (Enter: next match)", self.open_find, False),
+            ("find_next", "F3", "Next match", lambda: self.find_bar.step(1), False),
+            ("find_previous", "Shift+F3", "Previous match", lambda: self.find_bar.step(-1), False),
         ]
         menu: list[QAction | None] = []
         for name, key, text, slot, in_menu in specs:
@@ -222,6 +228,10 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
             out.append((action.shortcut().toString(), action.text()))
         out.append(("Click a highlight", "Select its attribution (click again: the enclosing one)"))
         return out
+
+    def open_find(self) -> None:
+        if self.document_id is not None:
+            self.find_bar.open()
 
     # --- context ---------------------------------------------------------------------------
     def set_context(self, project_id: str, annotator_id: str) -> None:
@@ -296,6 +306,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         self._render_header()
         self.select(None)
         self.toolbar.setEnabled(document_id is not None)
+        self.find_bar.refresh()
 
     def _render_header(self) -> None:
         info = getattr(self, "info", None)

@@ -61,6 +61,14 @@ def main(outdir: Path) -> None:
     ws.select(ws.ordered()[3].id)
     app.processEvents()
     ws.grab().save(str(outdir / "workspace.png"))
+    ws.open_find()  # find in the article: the match is selected, ready for Q
+    ws.find_bar.edit.setText("geopolitic")
+    ws.find_bar.step(1)
+    ws.find_bar.step(1)
+    app.processEvents()
+    ws.grab().save(str(outdir / "workspace_find.png"))
+    ws.find_bar.close_bar()
+    ws.select(ws.ordered()[3].id)
 
     app.setPalette(dark_palette())
     ws.set_dark(True)
