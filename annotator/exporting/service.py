@@ -203,6 +203,14 @@ def _export(
         files.write_text("README.md", card)
         files.write_bytes("manifest.json", manifest_bytes(manifest))
         result.notes = ctx.notes
+        if options.status == Status.AUTO and not any(
+            c["attributions"] for c in result.counts.values()
+        ):
+            # The default takes reviewed work only: say why a fresh project exports nothing.
+            result.notes.append(
+                "no attribution is gold or accepted yet, so the default selection is empty;"
+                " review the work first, or choose a status (e.g. submitted, draft or all)"
+            )
         result.files = sorted(p.relative_to(options.out_dir).as_posix() for p in files.commit())
         stale = _other_files(options.out_dir, set(result.files))
         if stale:

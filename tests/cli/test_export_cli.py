@@ -116,3 +116,23 @@ def test_unwritable_output_is_one_line_error(
     assert run(dbfile, "--format", "native", "--out", str(blocker)) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"error: cannot write to {blocker}") and "\n" not in err
+
+
+def test_default_selection_with_nothing_reviewed_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "drafts.sqlite3"
+    db = Database.open(path)
+    load_synthetic(db)
+    with db.engine.begin() as conn:  # nothing reviewed yet: every attribution a draft
+        conn.execute(sql("UPDATE attributions SET review_state = 'draft'"))
+    db.dispose()
+    out = tmp_path / "o"
+    assert run(path, "--format", "quotes-jsonl", "--out", str(out)) == 0
+    captured = capsys.readouterr()
+    assert "note: no attribution is gold or accepted yet" in captured.err
+    assert (out / "quotes.jsonl").read_text() == ""
+    assert run(path, "--format", "quotes-jsonl", "--out", str(out), "--status", "draft") == 0
+    captured = capsys.readouterr()
+    assert "gold or accepted" not in captured.err
+    assert (out / "quotes.jsonl").read_text().count("\n") > 0
