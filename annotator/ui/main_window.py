@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
         ]
         self.menus["Edit"].addSeparator()
-        a("Edit", "&Find in articles", self.focus_search, "Ctrl+F")
+        a("Edit", "&Search all articles", self.focus_search, "Ctrl+F")
 
         self.menus["View"].addAction(self.doc_dock.toggleViewAction())
         a("View", "&Registries (actors, targets)", self.toggle_registries, "Ctrl+R")
