@@ -118,15 +118,30 @@ def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     csv.field_size_limit(sys.maxsize)
     sample = text[:4096]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+        delimiter = ","
+    # Only the delimiter is sniffed; quoting stays standard (the sniffer turns doubled quotes
+    # off when the sample has none). strict: a stray or unclosed quote is an error, not rows
+    # silently merged into one.
+    reader = csv.DictReader(
+        io.StringIO(text, newline=""), dialect=csv.excel, delimiter=delimiter, strict=True
+    )
     if reader.fieldnames is None or "text" not in [f.strip() for f in reader.fieldnames]:
         raise InputError("missing required column 'text'", line=1)
     reader.fieldnames = [f.strip() for f in reader.fieldnames]
     line = reader.line_num + 1
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The rest of the file cannot be split into rows reliably: stop here.
+            raise InputError(
+                f"malformed CSV from this row on ({exc}); later rows were not read", line=line
+            ) from exc
         yield line, {k: v for k, v in row.items() if k is not None}
         line = reader.line_num + 1
 

@@ -78,6 +78,22 @@ def test_csv_missing_text_column(db: Database, good: Path, tmp_path: Path):
     assert run(db, good, bad) == [f"{bad}:1: missing required column 'text'"]
 
 
+def test_csv_unclosed_quote_is_reported_not_merged(db: Database, good: Path, tmp_path: Path):
+    bad = tmp_path / "quotes.csv"
+    bad.write_text(
+        'text,title\n"first said A",T1\n"unterminated said B,T2\n"third said C",T3\n',
+        encoding="utf-8",
+    )
+    report = import_paths(db, [bad, good])
+    assert report.errors == [
+        f"{bad}:3: malformed CSV from this row on (',' expected after '\"');"
+        " later rows were not read"
+    ]
+    with db.session() as s:  # the rows before it and the other file; nothing merged
+        texts = set(s.scalars(select(schema.Document.text)))
+    assert texts == {"first said A", "A good title\n\nThe minister said it was fine."}
+
+
 def test_csv_rows_and_columns(db: Database, tmp_path: Path):
     path = tmp_path / "table.csv"
     path.write_text(
