@@ -131,7 +131,7 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     if not 0.0 < args.min_overlap <= 1.0:
         print("error: --min-overlap must be in (0, 1]", file=sys.stderr)
         return 2
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     try:
         project_id = _project_id(db, args.project)
         if project_id is None:

@@ -53,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     options = ExportOptions(args.project, args.annotator, args.since, args.assignment)
     try:
         result = export_bundle(db, args.out, options)

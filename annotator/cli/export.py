@@ -62,7 +62,7 @@ def _show_progress(done: int, total: int) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     try:
         project_id, project_name = _project(db, args.project)
         annotator_id = None

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def collect_stats(args: argparse.Namespace) -> dict[str, int]:
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     live = {
         "projects": schema.Project,
         "documents": schema.Document,
@@ -61,7 +61,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_projects(args: argparse.Namespace) -> int:
-    db = open_db(args)
+    db = open_db(args, must_exist=True)
     with db.reader() as s:
         counts = dict(
             s.execute(

@@ -61,6 +61,7 @@ def test_stats_json_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_stats_on_empty_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Database.open(tmp_path / "e.sqlite3").dispose()
     assert main(["--db", str(tmp_path / "e.sqlite3"), "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert {k: stats[k] for k in REQUIRED} == dict.fromkeys(REQUIRED, 0)
@@ -91,6 +92,7 @@ def test_projects_lists_names_with_document_counts(
 def test_projects_on_an_empty_database_says_how_to_start(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    Database.open(tmp_path / "e.sqlite3").dispose()
     assert main(["--db", str(tmp_path / "e.sqlite3"), "projects"]) == 0
     out = capsys.readouterr()
     assert out.out == "" and "no projects yet" in out.err
@@ -128,3 +130,19 @@ def test_output_into_a_closed_pipe_is_not_a_traceback(tmp_path: Path) -> None:
     err = child.stderr.read().decode()
     child.wait(timeout=120)
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["stats", "--json"], ["projects"], ["agreement"], ["export", "--format", "native"]],
+)
+def test_reading_commands_never_create_a_database_at_a_mistyped_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    from annotator.cli import main
+
+    typo = tmp_path / "missing" / "typo.sqlite3"
+    extra = ["--out", str(tmp_path / "out")] if command[0] == "export" else []
+    assert main(["--db", str(typo), *command, *extra]) == 2
+    assert capsys.readouterr().err == f"error: no database at {typo}\n"
+    assert not typo.parent.exists()
