@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from annotator.cli.common import open_db
 from annotator.team.bundle_export import ExportOptions, export_bundle
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     bsub = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     e = bsub.add_parser("export", help="write a bundle file (.zip)")
     e.add_argument("--out", required=True, metavar="FILE", help="bundle file to write")
+    e.add_argument("--force", action="store_true", help="replace an existing --out file")
     e.add_argument("--project", metavar="NAME", help="only this project (default: all)")
     e.add_argument("--annotator", metavar="NAME", help="only this annotator's work")
     e.add_argument(
@@ -53,6 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if Path(args.out).is_file() and not args.force:
+        # A bundle an analyst sent is never replaced by accident.
+        print(f"error: {args.out} already exists; pass --force to replace it", file=sys.stderr)
+        return 1
     db = open_db(args, must_exist=True)
     options = ExportOptions(args.project, args.annotator, args.since, args.assignment)
     try:

@@ -133,3 +133,17 @@ def test_help_says_which_dates_since_takes(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit):
         main(["bundle", "export", "--help"])
     assert "YYYY-MM-DD" in " ".join(capsys.readouterr().out.split())
+
+
+def test_export_never_replaces_an_existing_bundle_unless_forced(
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    received = tmp_path / "from-ana.zip"
+    received.write_bytes(b"a bundle an analyst sent")
+    argv = ("--db", str(source), "bundle", "export", "--out", str(received))
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (1, "")
+    assert err == f"error: {received} already exists; pass --force to replace it\n"
+    assert received.read_bytes() == b"a bundle an analyst sent"
+    code, out, _ = run(capsys, *argv, "--force")
+    assert code == 0 and zipfile.is_zipfile(received)
