@@ -50,11 +50,25 @@ def _open_existing(args: argparse.Namespace) -> Database | None:
         engine = make_engine(url)
     db = Database(url, engine)
     path = db.path
-    if path is not None and not path.is_file():
-        print(f"error: no database at {path}", file=sys.stderr)
+    problem = None
+    if path is not None and path.is_dir():
+        problem = f"{path} is a folder, not a database file"
+    elif path is not None and not path.is_file():
+        problem = f"no database at {path}"
+    elif path is not None and not _looks_like_sqlite(path):
+        problem = f"{path} is not an SQLite database (its first bytes say otherwise)"
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
         db.dispose()
         return None
     return db
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    """An SQLite file starts with this header; an empty file is a database not yet written."""
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    return not head or head == b"SQLite format 3\x00"
 
 
 def _label(db: Database) -> str:

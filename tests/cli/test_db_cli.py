@@ -170,10 +170,12 @@ def test_not_a_database_gets_one_line_per_command(
     path.write_bytes(b"not sqlite at all\n" * 500)
     before = path.read_bytes()
     assert main(["--db", str(path), "db", "check"]) == 1
-    assert "file is not a database" in capsys.readouterr().out
+    out = capsys.readouterr()
+    assert out.out == "" and out.err.count("\n") == 1
+    assert out.err.startswith(f"error: {path} is not an SQLite database")
     assert main(["--db", str(path), "db", "backup"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"error: cannot back up {path}") and err.count("\n") == 1
+    assert err.startswith(f"error: {path} is not an SQLite database") and err.count("\n") == 1
     assert main(["--db", str(path), "db", "upgrade"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: cannot read {path}") and err.count("\n") == 1
@@ -269,3 +271,20 @@ def test_backup_never_replaces_a_database_with_a_live_wal(
     finally:
         con.close()
     assert main(["--db", str(other), "db", "check"]) == 0
+
+
+@pytest.mark.parametrize("command", [["db", "check"], ["db", "backup"]])
+def test_a_file_that_is_no_database_and_a_folder_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    notes = tmp_path / "notes.sqlite3"
+    notes.write_text("shopping list, not a database\n")
+    folder = tmp_path / "folder.sqlite3"
+    folder.mkdir()
+    assert main(["--db", str(notes), *command]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {notes} is not an SQLite database (its first bytes say otherwise)\n"
+    )
+    assert notes.read_text() == "shopping list, not a database\n"
+    assert main(["--db", str(folder), *command]) == 1
+    assert capsys.readouterr().err == f"error: {folder} is a folder, not a database file\n"
