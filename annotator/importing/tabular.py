@@ -19,8 +19,11 @@ from annotator.importing.native_import import (
     valid_uuid,
 )
 from annotator.importing.plaintext import first_line_title
+from annotator.native import FORMAT as NATIVE_FORMAT
 from annotator.services.documents import DocumentDraft
 from annotator.text import normalize_text
+
+FORMAT_PREFIX = NATIVE_FORMAT.split("/")[0] + "/"  # "annotator-native/"
 
 # Recognized columns; everything else goes to the document's metadata.
 COLUMNS = {
@@ -92,6 +95,14 @@ def read_jsonl(path: Path) -> ReadResult:
             continue
         if not isinstance(obj, dict):
             result.errors.append(f"{path}:{number}: expected a JSON object per line")
+            continue
+        fmt = obj.get("format")
+        if isinstance(fmt, str) and fmt.startswith(FORMAT_PREFIX) and fmt != NATIVE_FORMAT:
+            # A newer app's line read as a plain row would lose its attributions silently.
+            result.errors.append(
+                f"{path}:{number}: written in {fmt}, which this version of Annotator cannot read"
+                f" (it reads {NATIVE_FORMAT}); upgrade Annotator to import it"
+            )
             continue
         try:
             if is_registry_line(obj):

@@ -72,6 +72,18 @@ def test_malformed_jsonl_line_keeps_other_rows(db: Database, good: Path, tmp_pat
         assert row.meta == {"topic": "x"}
 
 
+def test_native_line_from_a_newer_app_is_refused_not_read_as_a_row(
+    db: Database, good: Path, tmp_path: Path
+):
+    bad = tmp_path / "future.jsonl"
+    line = {"format": "annotator-native/9", "text": "The minister said so.", "attributions": []}
+    bad.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert run(db, good, bad) == [
+        f"{bad}:1: written in annotator-native/9, which this version of Annotator cannot read"
+        " (it reads annotator-native/1); upgrade Annotator to import it"
+    ]
+
+
 def test_csv_missing_text_column(db: Database, good: Path, tmp_path: Path):
     bad = tmp_path / "table.csv"
     bad.write_text("title,body\nA,b\n", encoding="utf-8")
