@@ -100,14 +100,21 @@ def _plan_splits(
     snapshot: Session,
     options: ExportOptions,
     selection: Selection,
+    result: ExportResult,
     tick: Callable[[], None],
 ) -> tuple[dict[str, str], int]:
-    """First pass: per-document signature and polarity counts, then the seeded assignment."""
+    """First pass: per-document signature and polarity counts, then the seeded assignment.
+
+    Problems are collected here, in document order: the second pass reads only the documents
+    that got a split, so a refused document (or one left with no records) is not seen again."""
     assert options.split is not None
     stats: list[DocStats] = []
     for raw in iter_documents(db, selection, session=snapshot):
-        records, _ = verify_document(raw.info, raw.text, raw.rows)
+        records, problems = verify_document(raw.info, raw.text, raw.rows)
+        result.problems.extend(problems)
         tick()
+        if problems and problems[0].whole_document:
+            continue  # never written, so it takes no place in any split
         if records or selection.status == Status.ALL:
             labels = Counter(_label(r.polarity) for r in records)
             stats.append(DocStats(raw.info.id, signature(raw.text), labels))
@@ -157,7 +164,7 @@ def _export(
         mapping: dict[str, str] | None = None
         if options.split:
             mapping, result.near_duplicate_groups = _plan_splits(
-                db, snapshot, options, selection, tick
+                db, snapshot, options, selection, result, tick
             )
         splits = (
             [n for n, r in zip(SPLIT_NAMES, options.split, strict=True) if r > 0]
@@ -239,12 +246,17 @@ def _write_all(
     result: ExportResult,
     tick: Callable[[], None],
 ) -> None:
-    """Second pass: verify each document and hand it to the writer, counting as it goes."""
+    """Second pass: verify each document and hand it to the writer, counting as it goes.
+    With splits, the first pass has already reported the problems."""
     only = set(mapping) if mapping is not None else None
     for raw in iter_documents(db, selection, only=only, session=snapshot):
         records, problems = verify_document(raw.info, raw.text, raw.rows)
-        result.problems.extend(problems)
         tick()
+        if problems:
+            if mapping is None:
+                result.problems.extend(problems)
+            if problems[0].whole_document:
+                continue  # refused as a whole: no line, no count, no manifest entry
         if not records and selection.status != Status.ALL:
             continue
         split = mapping[raw.info.id] if mapping is not None else UNSPLIT

@@ -2,7 +2,8 @@
 
 The database stores offsets only, so a span is right when the document text is the one that was
 annotated (its SHA-256 still matches) and every span lies inside it. A record that fails is
-reported with its document and attribution and is never written; the rest of the export goes on.
+reported with its document and attribution and is never written; a document whose text fails is
+reported once and never written at all (nor its attributions); the rest of the export goes on.
 """
 
 from __future__ import annotations
@@ -206,6 +207,12 @@ class Problem:
     attribution_id: str | None
     message: str
 
+    @property
+    def whole_document(self) -> bool:
+        """The document itself is refused (its text is not the one annotated): nothing of it,
+        neither its text nor any attribution, may be written or counted."""
+        return self.attribution_id is None
+
     def __str__(self) -> str:
         return self.message
 
@@ -225,11 +232,16 @@ def _position(r: AttributionRecord) -> tuple[int, int, str]:
 def verify_document(
     info: DocumentInfo, text: str, rows: Iterable[Any]
 ) -> tuple[list[AttributionRecord], list[Problem]]:
-    """Build records from attribution rows; return (good records sorted by position, problems)."""
+    """Build records from attribution rows; return (good records sorted by position, problems).
+    A text that no longer matches its SHA-256 gives no records and one problem whose
+    `whole_document` is true: the caller must then leave the document out entirely."""
     problems: list[Problem] = []
     rows = list(rows)
     if sha256_text(text) != info.text_sha256:
-        msg = f"{_doc_label(info)}: text no longer matches its SHA-256; its {len(rows)} attribution(s) were not exported"
+        msg = (
+            f"{_doc_label(info)}: text no longer matches its SHA-256; the document and its"
+            f" {len(rows)} attribution(s) were not exported (run `annotator db check`)"
+        )
         return [], [Problem(info.id, None, msg)]
     good: list[AttributionRecord] = []
     length = len(text)

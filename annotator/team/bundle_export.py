@@ -133,7 +133,8 @@ def export_bundle(
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
 ) -> ExportResult:
-    """Write a bundle to `out` (atomically). Raises BundleError for unknown project/annotator."""
+    """Write a bundle to `out` (atomically). Raises BundleError for unknown project/annotator
+    or a document whose text no longer matches its SHA-256 (then nothing is written)."""
     options = options or ExportOptions()
     if options.assignment and (options.annotator or options.since):
         raise BundleError("an assignment bundle takes no --annotator or --since filter")
@@ -295,6 +296,13 @@ def _document_condition(
 
 
 def _document_line(row: Any) -> dict[str, Any]:
+    # Receivers refuse a bundle with a damaged text as a whole: refuse to write one (cheap).
+    if hashlib.sha256(row.text.encode("utf-8")).hexdigest() != row.text_sha256:
+        raise BundleError(
+            f"document {(row.title or '').strip() or '(untitled)'!r} ({row.id}): its stored text"
+            " no longer matches its SHA-256 (a damaged row), so no bundle was written;"
+            " run `annotator db check` to list the damaged rows"
+        )
     info = DocumentInfo(
         id=row.id,
         project_id=row.project_id,
