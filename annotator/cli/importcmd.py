@@ -7,6 +7,7 @@ import sys
 import time
 
 from annotator.cli.common import default_annotator_name, open_db
+from annotator.services.projects import find_project
 
 PROGRESS_MIN_FILES = 50  # below this, a progress counter is noise
 
@@ -75,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
             annotator=args.annotator or default_annotator_name(),
             progress=_Progress(),
         )
+        stored = find_project(db, args.project)  # its own spelling: names match in any case
+        project_name = stored.name if stored is not None else args.project
     finally:
         db.dispose()
     for line in report.errors:
@@ -85,6 +88,6 @@ def run(args: argparse.Namespace) -> int:
         f"{report.attributions_added} attributions"
         + (f" ({present} already present)" if present else "")
         + f", {len(report.errors)} problems "
-        f"({len(report.files)} files, project {args.project!r})"
+        f"({len(report.files)} files, project {project_name!r})"
     )
     return 0 if report.ok else 1

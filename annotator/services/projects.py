@@ -14,7 +14,15 @@ DEFAULT_PROJECT = "Default"
 
 
 def project_row(session: Session, name: str, *, create: bool = True) -> schema.Project | None:
+    """The project called `name`; letter case does not matter (`--project default` is the
+    "Default" project, not a new one beside it). With `create`, a new one if none matches."""
     row = session.scalar(select(schema.Project).where(schema.Project.name == name))
+    if row is None:
+        folded = name.casefold()
+        row = next(
+            (p for p in session.scalars(select(schema.Project)) if p.name.casefold() == folded),
+            None,
+        )
     if row is None and create:
         row = schema.Project(name=name)
         session.add(row)

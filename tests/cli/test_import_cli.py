@@ -148,3 +148,21 @@ def test_reimported_annotations_are_reported_as_already_present(
     assert "0 documents added, 1 duplicates, 0 attributions (14 already present), 0 problems" in out
     assert main([*argv, "--annotator", "ben"]) == 0  # another analyst's copy is new work
     assert "1 duplicates, 14 attributions, 0 problems" in capsys.readouterr().out
+
+
+def test_project_names_match_whatever_the_letter_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path = tmp_path / "c.sqlite3"
+    for i, project in enumerate(["Default", "default", "DEFAULT"]):
+        article = tmp_path / f"a{i}.txt"
+        article.write_text(f"Title {i}\n\nThe minister said {i} things.\n", encoding="utf-8")
+        assert main(["--db", str(db_path), "import", str(article), "--project", project]) == 0
+    assert "project 'Default'" in capsys.readouterr().out.splitlines()[-1]
+    db = Database.open(db_path)
+    with db.reader() as s:
+        assert list(s.scalars(select(schema.Project.name))) == ["Default"]
+        assert len(list(s.scalars(select(schema.Document.id)))) == 3
+    db.dispose()
+    assert main(["--db", str(db_path), "export", "--format", "native", "--project", "DEFAULT",
+                 "--status", "all", "--out", str(tmp_path / "out")]) == 0  # fmt: skip

@@ -70,12 +70,20 @@ def test_db_flag_beats_env(
     env_db = tmp_path / "env.sqlite3"
     flag_db = tmp_path / "flag.sqlite3"
     monkeypatch.setenv(DB_ENV_VAR, str(env_db))
-    assert _stats(["--db", str(flag_db)], capsys)["projects"] == 0
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nThe minister said so.\n", encoding="utf-8")
+    assert main(["--db", str(flag_db), "import", str(article)]) == 0
+    capsys.readouterr()
     assert flag_db.is_file()
     assert not env_db.exists()
-    # Without the flag, the environment variable is used.
-    _stats([], capsys)
-    assert env_db.is_file()
+    assert _stats(["--db", str(flag_db)], capsys)["documents"] == 1
+    # Without the flag, the environment variable is used (and a reading command does not
+    # create a database there).
+    assert main(["stats", "--json"]) == 2
+    assert capsys.readouterr().err == f"error: no database at {env_db}\n"
+    assert not env_db.exists()
+    Database.open(env_db).dispose()
+    assert _stats([], capsys)["documents"] == 0
     assert not (home / "annotator").exists()
 
 
