@@ -50,6 +50,8 @@ def _project(db: Database, name: str | None) -> tuple[str, str]:
             raise ExportError(f"no project named {name!r}")
         return rec.id, rec.name
     projects = list_projects(db)
+    if not projects:
+        raise ExportError("the database has no project yet: import files first")
     if len(projects) != 1:
         names = ", ".join(p.name for p in projects) or "none"
         raise ExportError(f"choose a project with --project (projects: {names})")

@@ -136,3 +136,12 @@ def test_default_selection_with_nothing_reviewed_says_why(
     captured = capsys.readouterr()
     assert "gold or accepted" not in captured.err
     assert (out / "quotes.jsonl").read_text().count("\n") > 0
+
+
+def test_export_from_a_database_without_projects_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "empty.sqlite3"
+    Database.open(path).dispose()
+    assert run(path, "--format", "native", "--out", str(tmp_path / "o")) == 2
+    assert capsys.readouterr().err == "error: the database has no project yet: import files first\n"
