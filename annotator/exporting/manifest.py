@@ -110,8 +110,8 @@ def card_text(
         f"- split: {opts['split'] or 'none'}; seed {opts['seed']}; grouped by document, near-duplicate"
         " articles kept in one split, stratified by polarity",
         f"- context: {opts['context']}",
-        f"- records refused by verification (span outside its document): {rejected}"
-        " (listed in manifest.json)",
+        "- records refused by verification (a span outside its document, or a document whose"
+        f" text no longer matches its hash): {rejected} (listed in manifest.json)",
         "",
         "## Counts",
         "",
