@@ -3,11 +3,15 @@
 Per attribution: text-bound `Content` (discontinuous fragments joined by `;`, split at line
 breaks as brat requires), `Source` (the speaker mention) and `Cue`; an `Attribution` event whose
 trigger is the cue (the content when there is no cue) with `Content` and `Source` arguments;
-`Kind` and `Polarity` attributes (A lines) on the event; the canonical speaker, target, via,
-proposition and record id as AnnotatorNotes (# lines). brat offsets are code points, as ours.
+`Kind` and `Polarity` attributes (A lines) on the event; the record id, canonical speaker, via,
+target, proposition and note as an AnnotatorNotes (# line) `id=...; speaker=...; ...`, values
+percent-escaped (`note_line` / `parse_note`, shared with the BRAT importer). brat offsets are code
+points, as ours.
 """
 
 from __future__ import annotations
+
+import re
 
 from annotator.exporting.base import ExportDoc, Writer
 from annotator.model import AttributionRecord, Span
@@ -49,6 +53,56 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
+# The fields of the event note, in the order written: a key seen out of order while parsing is
+# taken as part of the previous value (files from the old, unescaped exporter).
+NOTE_KEYS = ("id", "speaker", "via", "target", "proposition", "note")
+# Escaped in note values: the separators, the escape itself, and every character that would end
+# the line or the field (str.splitlines() breaks on more than \n; tabs separate brat fields).
+_ESCAPED = "%;=\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_ESCAPE = str.maketrans(
+    {c: f"%{ord(c):02X}" if ord(c) < 0x100 else f"%u{ord(c):04X}" for c in _ESCAPED}
+)
+_UNESCAPE = {f"%{ord(c):02X}" if ord(c) < 0x100 else f"%u{ord(c):04X}": c for c in _ESCAPED}
+_ESCAPE_RE = re.compile("|".join(re.escape(k) for k in _UNESCAPE))
+_KEY_RE = re.compile(r"(?:^|; )(" + "|".join(NOTE_KEYS) + ")=")
+
+
+def escape_value(value: str) -> str:
+    return value.translate(_ESCAPE)
+
+
+def unescape_value(value: str) -> str:
+    """Only our own escapes are decoded: any other `%` sequence (old files) stays as written."""
+    return _ESCAPE_RE.sub(lambda m: _UNESCAPE[m[0]], value)
+
+
+def note_line(fields: dict[str, str | None]) -> str:
+    """`id=...; speaker=...` with each value escaped; empty values left out."""
+    return "; ".join(f"{k}={escape_value(v)}" for k in NOTE_KEYS if (v := fields.get(k)))
+
+
+def parse_note(note: str) -> dict[str, str] | None:
+    """The fields of a note written by `note_line` (or by the old exporter, which did not escape:
+    a `; key=` that is not in NOTE_KEYS order is kept inside the value), or None for free text."""
+    bounds: list[tuple[str, int, int]] = []  # key, where its `; key=` starts, where the value does
+    last = -1
+    for m in _KEY_RE.finditer(note):
+        order = NOTE_KEYS.index(m[1])
+        if (not bounds and m.start() != 0) or order <= last:
+            if not bounds:
+                return None
+            continue
+        bounds.append((m[1], m.start(), m.end()))
+        last = order
+    if not bounds:
+        return None
+    fields = {}
+    for i, (key, _start, value_start) in enumerate(bounds):
+        end = bounds[i + 1][1] if i + 1 < len(bounds) else len(note)
+        fields[key] = unescape_value(note[value_start:end])
+    return fields
+
+
 class _Ann:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -80,20 +134,19 @@ class _Ann:
         if r.polarity:
             self.a += 1
             self.lines.append(f"A{self.a}\tPolarity {event} {r.polarity}")
-        parts = [f"id={r.id}"]
         speaker = names.actors.get(r.speaker_id or "")
-        if speaker:
-            parts.append(f"speaker={speaker}")
-            if source:
-                self.note(source, speaker)
-        for key, value in (
-            ("via", names.actors.get(r.via_id or "")),
-            ("target", names.targets.get(r.target_id or "")),
-            ("proposition", r.proposition),
-        ):
-            if value:
-                parts.append(f"{key}={value}")
-        self.note(event, "; ".join(parts))
+        if speaker and source:
+            self.note(source, speaker)  # for people reading the file in brat
+        fields = {
+            "id": r.id,
+            "speaker": speaker,
+            "via": names.actors.get(r.via_id or ""),
+            "target": names.targets.get(r.target_id or ""),
+            "proposition": r.proposition,
+            "note": r.note,
+        }
+        self.n += 1
+        self.lines.append(f"#{self.n}\tAnnotatorNotes {event}\t{note_line(fields)}")
 
 
 class BratWriter(Writer):
@@ -104,7 +157,9 @@ class BratWriter(Writer):
 `Source` (speaker mention) and `Cue`; an `E` line `Attribution:TRIGGER Content:T Source:T` per
 attribution (trigger = the cue, or the content when there is no cue); `A` lines `Kind` and
 `Polarity` on the event; `#` AnnotatorNotes on the event (`id=...; speaker=...; via=...;
-target=...; proposition=...`) and on the Source (the canonical speaker).
+target=...; proposition=...; note=...`, empty fields left out, `%`, `;`, `=`, tabs and line
+breaks in values escaped as `%25`, `%3B`, `%3D`, `%09`, `%0A`, ...) and on the Source (the
+canonical speaker).
 """
 
     def start(self, splits: list[str]) -> None:

@@ -1,6 +1,7 @@
 """`citron`: BBC Citron's JSON, one file per document: {"text", "quotes": [{"cue", "sources",
 "contents", ...}]}, spans as {"start", "end", "text"} (see github.com/bbc/citron data_format.md).
-Speaker, via, target and stance ride along in extra keys that Citron ignores."""
+Speaker, via, target, stance, the note and the document's metadata ride along in extra keys that
+Citron ignores (our Citron importer reads them back)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import json
 
 from annotator.exporting.base import ExportDoc, Writer
 from annotator.native import span_dict
+
+# Document fields besides the title that Citron has no place for (read back by the importer).
+DOC_FIELDS = ("source", "url", "published", "place", "author", "language")
 
 
 class CitronWriter(Writer):
@@ -17,7 +21,8 @@ One JSON file per document, `DOCUMENT_ID.json` (under `train/`, `dev/`, `test/` 
 BBC Citron's training format: `text`, and `quotes`, each with `cue` (span, or null when the
 record has none), `sources` (the speaker mention span, if any), `contents` (one or more spans),
 `id`; spans are `{start, end, text}`. Extra keys per quote: `speaker`, `via`, `kind`, `target`,
-`polarity`, `proposition`. Extra top-level keys: `document_id`, `title`.
+`polarity`, `proposition`, `note`. Extra top-level keys: `document_id`, `title`, `source`, `url`,
+`published`, `place`, `author`, `language`, `metadata` (an object).
 """
 
     def write(self, doc: ExportDoc) -> None:
@@ -37,9 +42,18 @@ record has none), `sources` (the speaker mention span, if any), `contents` (one 
                     "target": names.targets.get(r.target_id or ""),
                     "polarity": str(r.polarity) if r.polarity else None,
                     "proposition": r.proposition,
+                    "note": r.note,
                 }
             )
-        obj = {"document_id": doc.info.id, "title": doc.info.title, "text": text, "quotes": quotes}
+        info = doc.info
+        obj = {
+            "document_id": info.id,
+            "title": info.title,
+            **{k: getattr(info, k) for k in DOC_FIELDS},
+            "metadata": dict(info.metadata),
+            "text": text,
+            "quotes": quotes,
+        }
         prefix = f"{doc.split}/" if self.ctx.splitting else ""
         self.ctx.files.write_text(
             f"{prefix}{doc.info.id}.json", json.dumps(obj, ensure_ascii=False, indent=1) + "\n"

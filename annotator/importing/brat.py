@@ -4,8 +4,10 @@ Text-bound annotations `T1<TAB>Source|Cue|Content START END[;START END...]<TAB>t
 events `E1<TAB>Attribution:T4 Source:T1 Cue:T2 Content:T3` (any event type; argument roles may
 carry a number, `Content2:T9`). Each event with a Content becomes one attribution: content = all
 fragments of its Content annotation(s), cue = its Cue (fragments covered by one span), mention =
-its Source. `#1<TAB>AnnotatorNotes E1<TAB>note` becomes the note. Offsets count code points of
-name.txt as written (CRLF = 2); they are mapped onto the normalized text.
+its Source. `#1<TAB>AnnotatorNotes E1<TAB>note` becomes the note, or, in the escaped
+`id=...; speaker=...` form our export writes, the record's fields. `A` lines `Kind` / `Polarity`
+with a value outside ours reject the document, as a bad field does in native import. Offsets
+count code points of name.txt as written (CRLF = 2); they are mapped onto the normalized text.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from annotator.exporting.brat import parse_note
 from annotator.importing.annotated import SpanMapper, speaker_name
 from annotator.importing.base import InputError, Prepared, ReadResult, read_limited
 from annotator.importing.citron import infer_kind
@@ -24,9 +28,7 @@ from annotator.model import Kind, Origin, Polarity, ReviewState, Span
 from annotator.native import ParsedAttribution
 
 ROLE_CONTENT, ROLE_CUE, ROLE_SOURCE = "content", "cue", "source"
-NOTE_KEYS = {"id", "speaker", "via", "target", "proposition"}
-KINDS = {k.value for k in Kind}
-POLARITIES = {p.value for p in Polarity}
+ENUMS: dict[str, type[Kind] | type[Polarity]] = {"kind": Kind, "polarity": Polarity}
 _FRAGMENT = re.compile(r"^(\d+) (\d+)$")
 
 
@@ -41,11 +43,12 @@ class TextBound:
 def parse_ann(
     ann_text: str,
 ) -> tuple[dict[str, TextBound], list[tuple[str, list, int]], dict, dict]:
-    """T annotations by id, events as (id, [(role, ref)], line), notes and attributes by id."""
+    """T annotations by id, events as (id, [(role, ref)], line), notes by id, and attributes
+    by id as {name: (value, line)}."""
     tbs: dict[str, TextBound] = {}
     events: list[tuple[str, list[tuple[str, str]], int]] = []
     notes: dict[str, str] = {}
-    attrs: dict[str, dict[str, str]] = {}
+    attrs: dict[str, dict[str, tuple[str, int]]] = {}
     for number, line in enumerate(ann_text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -77,11 +80,11 @@ def parse_ann(
         elif ident.startswith("A") and len(parts) >= 2:
             bits = parts[1].split()
             if len(bits) >= 3:
-                attrs.setdefault(bits[1], {})[bits[0].lower()] = bits[2]
+                attrs.setdefault(bits[1], {})[bits[0].lower()] = (bits[2], number)
         elif ident.startswith("#") and len(parts) >= 3:
             kind, _, target = parts[1].partition(" ")
             if kind == "AnnotatorNotes":
-                notes[target.strip()] = parts[2]
+                notes[target.strip()] = "\t".join(parts[2:])
     return tbs, events, notes, attrs
 
 
@@ -127,9 +130,13 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
             roles[ROLE_CUE] = [
                 (r, tb) for r, tb in roles.get("attribution", []) if tb.type == "Cue"
             ]
-        extra = _note_fields(notes.get(ident, ""))
-        kind = attrs.get(ident, {}).get("kind")
-        polarity = attrs.get(ident, {}).get("polarity")
+        note = notes.get(ident, "")
+        fields = parse_note(note)
+        extra = {k: v for k, v in (fields or {}).items() if v}
+        if "id" in extra and not valid_uuid(extra["id"]):
+            del extra["id"]
+        kind = _enum_attr(attrs, ident, "kind")
+        polarity = _enum_attr(attrs, ident, "polarity")
         try:
             content = sorted(s for ref, tb in roles[ROLE_CONTENT] for s in spans(tb, ref))
             cue = _cover([s for ref, tb in roles.get(ROLE_CUE, []) for s in spans(tb, ref)])
@@ -144,7 +151,7 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
         ]
         result.append(
             ParsedAttribution(
-                id=extra.get("id"),
+                id=valid_uuid(extra.get("id")),
                 annotator=None,
                 content=tuple(content),
                 cue=cue,
@@ -154,12 +161,12 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
                 speaker_id=None,
                 via=extra.get("via"),
                 via_id=None,
-                kind=Kind(kind) if kind in KINDS else infer_kind(pieces),
+                kind=kind or infer_kind(pieces),
                 target=extra.get("target"),
                 target_id=None,
-                polarity=Polarity(polarity) if polarity in POLARITIES else None,
+                polarity=polarity,
                 proposition=extra.get("proposition", ""),
-                note=notes.get(ident, "") if not extra else "",
+                note=extra.get("note", "") if fields is not None else note,
                 confidence=None,
                 origin=Origin.IMPORTED,
                 review_state=ReviewState.DRAFT,
@@ -173,17 +180,19 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
     return result
 
 
-def _note_fields(note: str) -> dict[str, str]:
-    """`id=...; speaker=...; target=...` notes written by our BRAT export; {} for free text."""
-    fields = {}
-    for part in note.split("; "):
-        key, sep, value = part.partition("=")
-        if not sep or key not in NOTE_KEYS:
-            return {}
-        fields[key] = value
-    if "id" in fields:
-        fields["id"] = valid_uuid(fields["id"]) or ""
-    return {k: v for k, v in fields.items() if v}
+def _enum_attr(attrs: dict[str, dict[str, tuple[str, int]]], ident: str, name: str) -> Any:
+    """The event's Kind / Polarity attribute as our enum, None when absent; a value outside the
+    enum is an error on the attribute's own line (native import rejects it too)."""
+    found = attrs.get(ident, {}).get(name)
+    if found is None:
+        return None
+    value, line = found
+    cls = ENUMS[name]
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in cls)
+        raise InputError(f"{ident}: {name} {value!r} is not one of {allowed}", line) from None
 
 
 def _cover(spans: list[Span]) -> Span | None:

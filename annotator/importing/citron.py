@@ -4,6 +4,8 @@
 Offsets count code points of `text` as written; they are mapped onto the normalized text. The
 speaker is the first non-pronoun coreference, else the first source; the first source span is the
 mention. Citron has no kind: content wholly inside quotation marks is direct, partly is mixed.
+The extra keys our Citron export writes (speaker, kind, polarity, note, document metadata...) are
+read back; a kind, polarity or confidence outside ours rejects the document, as in native import.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from annotator.model import Confidence, Kind, Origin, Polarity, ReviewState, Spa
 from annotator.native import ParsedAttribution
 from annotator.services.documents import DocumentDraft
 
+# Document fields our Citron export writes as top-level keys (annotator/exporting/citron.py).
+DOC_FIELDS = ("source", "url", "published", "place", "author", "language")
 OPEN_QUOTES = "\"“„«‘'"
 CLOSE_QUOTES = "\"”“»’'"
 
@@ -36,11 +40,36 @@ def infer_kind(pieces: list[str]) -> Kind:
 
 
 def _confidence(value: Any) -> Confidence | None:
-    if not isinstance(value, int | float) or isinstance(value, bool):
+    """Citron's score (a number), or one of our levels by name; None when absent."""
+    if value is None or value == "":
         return None
+    if isinstance(value, str):
+        return Confidence(value)  # ValueError for anything else, reported by the caller
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise ValueError(value)
     return (
         Confidence.HIGH if value >= 0.8 else Confidence.MEDIUM if value >= 0.5 else Confidence.LOW
     )
+
+
+def _enums(q: Mapping[str, Any], what: str) -> tuple[Kind | None, Polarity | None, Any]:
+    """kind, polarity and confidence of a quote; every bad value named in one InputError."""
+    bad: list[str] = []
+    values: list[Any] = []
+    for key, parse, allowed in (
+        ("kind", Kind, ", ".join(Kind)),
+        ("polarity", Polarity, ", ".join(Polarity)),
+        ("confidence", _confidence, "a number or " + ", ".join(Confidence)),
+    ):
+        value = q.get(key)
+        try:
+            values.append(None if value is None or value == "" else parse(value))
+        except (ValueError, TypeError):
+            bad.append(f"{key} {value!r} is not one of {allowed}")
+            values.append(None)
+    if bad:
+        raise InputError(f"{what}: " + "; ".join(bad))
+    return values[0], values[1], values[2]
 
 
 class _Spans:
@@ -102,18 +131,18 @@ def citron_quote(q: Any, spans: _Spans, number: int) -> ParsedAttribution:
     # Extra keys written by our own Citron export (Citron itself ignores them).
     speaker = q.get("speaker") if isinstance(q.get("speaker"), str) and q.get("speaker") else name
     via = q.get("via") if isinstance(q.get("via"), str) and q.get("via") else None
-    kind = q.get("kind") if q.get("kind") in {k.value for k in Kind} else None
-    polarity = q.get("polarity") if q.get("polarity") in {p.value for p in Polarity} else None
+    kind, polarity, confidence = _enums(q, what)
+    note = q.get("note") if isinstance(q.get("note"), str) else ""
     return ParsedAttribution(
         id=valid_uuid(q.get("id")), annotator=None,
         content=tuple(sorted(s for s, _t in mapped)), cue=cue,
         mention=sources[0][0] if sources else None,
         speaker=speaker, speaker_id=None, via=via, via_id=None,
-        kind=Kind(kind) if kind else infer_kind([t for _s, t in mapped]),
+        kind=kind or infer_kind([t for _s, t in mapped]),
         target=str(q.get("target") or "") or None, target_id=None,
-        polarity=Polarity(polarity) if polarity else None,
-        proposition=str(q.get("proposition") or ""), note="",
-        confidence=_confidence(q.get("confidence")),
+        polarity=polarity,
+        proposition=str(q.get("proposition") or ""), note=note,
+        confidence=confidence,
         origin=Origin.IMPORTED, review_state=ReviewState.DRAFT, reviewer=None,
         review_comment="", source_ids=(), created_at=None, updated_at=None,
     )  # fmt: skip
@@ -131,12 +160,21 @@ def citron_document(obj: Any, path: Path, data: bytes) -> Prepared:
     spans = _Spans(raw, quotes)
     attributions = [citron_quote(q, spans, i + 1) for i, q in enumerate(quotes)]
     text = spans.mapper.text
-    meta = {k: v for k, v in obj.items() if k not in ("text", "quotes", "coreference_groups")}
+    # Unknown top-level keys go to metadata; our export's `metadata` object is merged into it.
+    skip = {"text", "quotes", "coreference_groups", "document_id", "title", "metadata"}
+    meta = {k: v for k, v in obj.items() if k not in skip and k not in DOC_FIELDS}
+    if isinstance(obj.get("metadata"), Mapping):
+        meta.update(obj["metadata"])
+    elif "metadata" in obj:
+        meta["metadata"] = obj["metadata"]
+    fields = {k: obj[k] for k in DOC_FIELDS if isinstance(obj.get(k), str)}
+    meta.update({k: obj[k] for k in DOC_FIELDS if k in obj and k not in fields})
     draft = DocumentDraft(
         text=text,
-        id=valid_uuid(meta.pop("document_id", None)),
+        id=valid_uuid(obj.get("document_id")),
         title=str(obj.get("title") or first_line_title(text)),
-        metadata={k: v for k, v in meta.items() if k != "title"},
+        metadata=meta,
+        **fields,
         import_report={"format": "citron", "normalized": text != raw},
         **raw_fields(path, data),
     )
