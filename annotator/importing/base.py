@@ -68,3 +68,11 @@ def raw_fields(path: Path, data: bytes) -> dict[str, Any]:
         "raw_sha256": hashlib.sha256(data).hexdigest(),
         "raw_path": str(path),
     }
+
+
+def file_lines(text: str) -> list[str]:
+    """The lines of a JSONL or .ann file: split at "\\n" only (a CRLF's "\\r" dropped).
+
+    str.splitlines() also splits at U+2028, U+2029, U+0085 and other separators, which JSON
+    strings and annotated text may hold unescaped: a record would be cut in two."""
+    return [line.removesuffix("\r") for line in text.split("\n")]

@@ -19,7 +19,7 @@ from typing import Any
 
 from annotator.exporting.brat import parse_note
 from annotator.importing.annotated import SpanMapper, speaker_name
-from annotator.importing.base import InputError, Prepared, ReadResult, read_limited
+from annotator.importing.base import InputError, Prepared, ReadResult, file_lines, read_limited
 from annotator.importing.citron import infer_kind
 from annotator.importing.encoding import DecodeError, decode_bytes
 from annotator.importing.native_import import valid_uuid
@@ -49,7 +49,7 @@ def parse_ann(
     events: list[tuple[str, list[tuple[str, str]], int]] = []
     notes: dict[str, str] = {}
     attrs: dict[str, dict[str, tuple[str, int]]] = {}
-    for number, line in enumerate(ann_text.splitlines(), start=1):
+    for number, line in enumerate(file_lines(ann_text), start=1):
         if not line.strip():
             continue
         parts = line.split("\t")

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from annotator.importing.annotated import SpanMapper, map_parsed
-from annotator.importing.base import InputError, Prepared, ReadResult, read_limited
+from annotator.importing.base import InputError, Prepared, ReadResult, file_lines, read_limited
 from annotator.importing.encoding import DecodeError, decode_bytes
 from annotator.importing.native_import import parse_against
 from annotator.importing.textfile import article_draft, load_text
@@ -35,7 +35,7 @@ def read_quotes_pair(quotes: Path, text_path: Path | None) -> ReadResult:
     mapper = SpanMapper(raw)
     errors: list[str] = []
     attributions = []
-    for number, line in enumerate(qtext.removeprefix("\ufeff").splitlines(), start=1):
+    for number, line in enumerate(file_lines(qtext.removeprefix("\ufeff")), start=1):
         if not line.strip():
             continue
         try:

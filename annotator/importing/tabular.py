@@ -10,7 +10,14 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from annotator.importing.base import InputError, Prepared, ReadResult, raw_fields, read_limited
+from annotator.importing.base import (
+    InputError,
+    Prepared,
+    ReadResult,
+    file_lines,
+    raw_fields,
+    read_limited,
+)
 from annotator.importing.encoding import DecodeError, decode_bytes
 from annotator.importing.native_import import (
     is_native_document,
@@ -85,7 +92,7 @@ def read_jsonl(path: Path) -> ReadResult:
     except InputError as exc:
         result.errors.append(f"{path}: {exc}")
         return result
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(file_lines(text), start=1):
         if not line.strip():
             continue
         try:
