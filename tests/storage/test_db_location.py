@@ -90,3 +90,9 @@ def test_db_flag_beats_env(
 def test_cli_default_location(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _stats([], capsys)
     assert (home / "annotator" / "annotator.sqlite3").is_file()
+
+
+def test_an_empty_db_option_is_refused(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", "", "stats"]) == 2
+    assert capsys.readouterr().err == 'error: the database location is empty (--db "")\n'
+    assert not (home / "annotator").exists()
