@@ -194,6 +194,8 @@ def read_citron(path: Path) -> ReadResult:
         return ReadResult(errors=[f"{path}{':' + str(line) if line else ''}: {exc}"])
     result = ReadResult()
     docs = obj if isinstance(obj, list) else [obj]
+    if not docs:
+        result.errors.append(f"{path}: file has no records (an empty JSON list)")
     for i, doc in enumerate(docs):
         try:
             result.documents.append(citron_document(doc, path, data))

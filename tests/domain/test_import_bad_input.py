@@ -172,3 +172,9 @@ def test_quotes_file_without_text(db: Database, tmp_path: Path):
     lonely.write_text('{"content": {"start": 0, "end": 1}}\n', encoding="utf-8")
     report = import_paths(db, [lonely])
     assert report.errors == [f"{lonely}: no story.txt beside it to attach the quotes to"]
+
+
+def test_empty_json_list(db: Database, good: Path, tmp_path: Path):
+    bad = tmp_path / "nothing.json"
+    bad.write_text("[]\n", encoding="utf-8")
+    assert run(db, good, bad) == [f"{bad}: file has no records (an empty JSON list)"]
