@@ -132,9 +132,9 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
             ]
         note = notes.get(ident, "")
         fields = parse_note(note)
+        if fields is not None and not valid_uuid(fields.get("id")):
+            fields = None  # ours always start with a UUID id: this is someone's free text
         extra = {k: v for k, v in (fields or {}).items() if v}
-        if "id" in extra and not valid_uuid(extra["id"]):
-            del extra["id"]
         kind = _enum_attr(attrs, ident, "kind")
         polarity = _enum_attr(attrs, ident, "polarity")
         try:

@@ -136,14 +136,19 @@ def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
     csv.field_size_limit(sys.maxsize)
     sample = text[:4096]
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+        sniffed = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter, space = sniffed.delimiter, bool(sniffed.skipinitialspace)
     except csv.Error:
-        delimiter = ","
-    # Only the delimiter is sniffed; quoting stays standard (the sniffer turns doubled quotes
-    # off when the sample has none). strict: a stray or unclosed quote is an error, not rows
-    # silently merged into one.
+        delimiter, space = ",", False
+    # The delimiter and "space after it" are sniffed; quoting stays standard (the sniffer turns
+    # doubled quotes off when the sample has none). strict: a stray or unclosed quote is an
+    # error, not rows silently merged into one.
     reader = csv.DictReader(
-        io.StringIO(text, newline=""), dialect=csv.excel, delimiter=delimiter, strict=True
+        io.StringIO(text, newline=""),
+        dialect=csv.excel,
+        delimiter=delimiter,
+        skipinitialspace=space,
+        strict=True,
     )
     if reader.fieldnames is None or "text" not in [f.strip() for f in reader.fieldnames]:
         raise InputError("missing required column 'text'", line=1)
@@ -160,7 +165,13 @@ def _csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any]]]:
             raise InputError(
                 f"malformed CSV from this row on ({exc}); later rows were not read", line=line
             ) from exc
-        yield line, {k: v for k, v in row.items() if k is not None}
+        if None in row:  # more cells than columns: the row is cut wrong somewhere
+            raise InputError(
+                f"row has {len(reader.fieldnames) + len(row[None])} cells but the header"
+                f" names {len(reader.fieldnames)} columns; later rows were not read",
+                line=line,
+            )
+        yield line, dict(row)
         line = reader.line_num + 1
 
 

@@ -19,10 +19,8 @@ def project_row(session: Session, name: str, *, create: bool = True) -> schema.P
     row = session.scalar(select(schema.Project).where(schema.Project.name == name))
     if row is None:
         folded = name.casefold()
-        row = next(
-            (p for p in session.scalars(select(schema.Project)) if p.name.casefold() == folded),
-            None,
-        )
+        oldest_first = select(schema.Project).order_by(schema.Project.created_at, schema.Project.id)
+        row = next((p for p in session.scalars(oldest_first) if p.name.casefold() == folded), None)
     if row is None and create:
         row = schema.Project(name=name)
         session.add(row)

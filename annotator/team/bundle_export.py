@@ -29,6 +29,7 @@ from annotator.model import (
     utcnow,
 )
 from annotator.native import actor_to_native, document_to_native, iso, target_to_native
+from annotator.services.projects import project_row
 from annotator.storage import schema
 from annotator.storage.engine import Database
 from annotator.team.bundle_format import (
@@ -158,7 +159,8 @@ def export_bundle(
 def _write_members(s: Session, w: _Writer, options: ExportOptions) -> dict[str, Any]:
     project_q = select(*schema.Project.__table__.c).order_by(schema.Project.name)
     if options.project is not None:
-        project_q = project_q.where(schema.Project.name == options.project)
+        found = project_row(s, options.project, create=False)  # any letter case
+        project_q = project_q.where(schema.Project.id == (found.id if found else ""))
     projects = s.execute(project_q).all()
     if options.project is not None and not projects:
         raise BundleError(f"no project named {options.project!r}")

@@ -222,7 +222,15 @@ class Importer:
         for rec in self.c.projects:
             local = self.s.execute(select(*t.c).where(t.c.id == rec["id"])).first()
             if local is None:
-                local = self.s.execute(select(*t.c).where(t.c.name == rec["name"])).first()
+                folded = str(rec["name"]).casefold()  # names match in any letter case
+                local = next(
+                    (
+                        r
+                        for r in self.s.execute(select(*t.c).order_by(t.c.created_at, t.c.id))
+                        if r.name.casefold() == folded
+                    ),
+                    None,
+                )
                 if local is not None:
                     self.report.matched["projects by name"] = (
                         self.report.matched.get("projects by name", 0) + 1

@@ -96,11 +96,14 @@ class FindBar(QWidget):
         self.view.setFocus()
 
     def refresh(self) -> None:
-        """The article changed (another document): search it again if the bar is open."""
+        """The article changed (another document): search it again if the bar is open, with no
+        match chosen yet, so the next Enter / F3 selects the first one."""
         if self.isVisible():
             self.search(select=False)
+            self.current = -1
         else:
             self.matches, self.current = [], -1
+        self._show_count()
 
     # -- searching ---------------------------------------------------------------------------
     def search(self, *, select: bool = True) -> None:
@@ -124,7 +127,9 @@ class FindBar(QWidget):
             self.search()  # the query changed and was not searched yet
             if delta > 0 or not self.matches:
                 return
-        self.current = (self.current + delta) % len(self.matches)
+        # From "none chosen yet" (-1), forward is the first match and back is the last.
+        start = self.current if self.current >= 0 else (0 if delta < 0 else -1)
+        self.current = (start + delta) % len(self.matches)
         self._select()
 
     def _select(self) -> None:
@@ -141,7 +146,7 @@ class FindBar(QWidget):
             text = "No match"
         else:
             total = f"{n:,}+" if n >= MAX_MATCHES else f"{n:,}"
-            text = f"{self.current + 1:,} of {total}"
+            text = f"{self.current + 1:,} of {total}" if self.current >= 0 else f"{total} found"
         self.count.setText(text)
         self.count.setProperty("missing", bool(self.edit.text()) and not n)
         self.count.style().unpolish(self.count)

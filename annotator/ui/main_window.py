@@ -386,8 +386,8 @@ class MainWindow(QMainWindow):
                 return
         name = name.strip()
         if name:
-            projects.get_or_create_project(self.db, name)
-            self.reload_projects(select=name)
+            record = projects.get_or_create_project(self.db, name)
+            self.reload_projects(select=record.name)  # "default" may be the existing "Default"
 
     def import_files(self) -> None:
         from annotator.ui.import_dialog import choose_and_import

@@ -200,3 +200,24 @@ def test_bad_enum_values_are_reported(db: Database, tmp_path: Path) -> None:
         f"{tmp_path / 'x.json'}: quote 3: kind 'weird' is not one of direct, indirect, mixed;"
         " polarity 'maybe' is not one of support, oppose, neutral, unclear",
     ]
+
+
+def test_someone_elses_note_that_looks_like_ours_is_kept_as_text(db: Database, tmp_path: Path):
+    from annotator.services.attributions import list_attributions
+    from annotator.services.documents import list_document_ids
+
+    (tmp_path / "b.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "b.ann").write_text(
+        "T1\tContent 18 36\t\u201cTaxes will rise.\u201d\n"
+        "E1\tAttribution:T1 Content:T1\n"
+        "#1\tAnnotatorNotes E1\tid=see ticket 12; speaker=unsure\n",
+        encoding="utf-8",
+    )
+    report = import_paths(db, [tmp_path], project="P", annotator="ana")
+    assert report.errors == [] and report.attributions_added == 1
+    project = find_project(db, "P")
+    assert project is not None
+    (doc,) = list_document_ids(db, project.id)
+    (rec,) = list_attributions(db, doc, all_annotators=True)
+    assert rec.note == "id=see ticket 12; speaker=unsure"
+    assert rec.speaker_id is None

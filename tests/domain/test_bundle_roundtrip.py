@@ -247,3 +247,21 @@ def test_progress_is_reported_by_stage(db: Database, tmp_path: Path) -> None:
     assert stages[0] == "checking" and stages[-1] == "done"
     assert {"documents", "registries", "attributions"} <= set(stages)
     other.dispose()
+
+
+def test_project_names_match_in_any_letter_case(db: Database, tmp_path: Path) -> None:
+    """Export by `--project` in another case; a receiver with "Default" and a sender with
+    "default" end with one project, not two."""
+    from annotator.services.projects import list_projects
+
+    make_world(db, project="default")
+    bundle = export_bundle(db, tmp_path / "b.zip", ExportOptions(project="DEFAULT")).path
+    lead = Database.open(tmp_path / "lead.sqlite3")
+    try:
+        get_or_create_project(lead, "Default")
+        import_bundle(lead, bundle)
+        assert [p.name for p in list_projects(lead)] == ["Default"]
+        report = import_bundle(lead, bundle)
+        assert not report.changed()
+    finally:
+        lead.dispose()

@@ -178,3 +178,26 @@ def test_empty_json_list(db: Database, good: Path, tmp_path: Path):
     bad = tmp_path / "nothing.json"
     bad.write_text("[]\n", encoding="utf-8")
     assert run(db, good, bad) == [f"{bad}: file has no records (an empty JSON list)"]
+
+
+def test_csv_with_a_space_after_each_comma_keeps_quoted_text_whole(db: Database, tmp_path: Path):
+    path = tmp_path / "spaced.csv"
+    path.write_text(
+        'title, text\nOne, "The minister said, firmly, no."\nTwo, "Aides said yes."\n',
+        encoding="utf-8",
+    )
+    report = import_paths(db, [path])
+    assert report.errors == [] and report.documents_added == 2
+    with db.session() as s:
+        texts = set(s.scalars(select(schema.Document.text)))
+    assert texts == {"The minister said, firmly, no.", "Aides said yes."}
+
+
+def test_csv_row_with_more_cells_than_columns_is_reported(db: Database, good: Path, tmp_path: Path):
+    bad = tmp_path / "wide.csv"
+    bad.write_text("title,text\nOne,First text said.\nTwo,Second,stray cell\n", encoding="utf-8")
+    report = import_paths(db, [bad, good])
+    assert report.errors == [
+        f"{bad}:3: row has 3 cells but the header names 2 columns; later rows were not read"
+    ]
+    assert report.documents_added == 2  # row 1 and the other file

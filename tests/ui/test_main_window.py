@@ -317,6 +317,16 @@ def test_new_project_becomes_current_and_receives_imports(qtbot, db, tmp_path) -
     assert w.project_combo.currentText() == "Elections 2026"
 
 
+def test_a_new_project_named_like_an_existing_one_switches_to_it(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    w = shell.window
+    get_or_create_project(db, "Alpha")  # sorts first: a failed lookup would land here
+    w.new_project("desk")  # the shell's project is "Desk"
+    assert w.project_combo.currentText() == "Desk"
+    assert w.project_id == shell.project_id
+    assert [w.project_combo.itemText(i) for i in range(w.project_combo.count())].count("Desk") == 1
+
+
 def test_toolbar_undo_button_has_a_fixed_label_and_undoes(qtbot, db, tmp_path) -> None:
     shell = make_shell(qtbot, db, tmp_path)
     w = shell.window

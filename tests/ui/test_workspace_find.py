@@ -105,3 +105,20 @@ def test_find_matches_are_exact_code_point_spans(text: str, query: str) -> None:
             greedy.append(i)
             last_end = i + len(query)
     assert [s for s, _e in found] == greedy
+
+
+def test_switching_article_with_the_bar_open_starts_at_the_first_match(qtbot, ws, db) -> None:
+    qtbot.keyClick(ws.view, Qt.Key.Key_Slash)
+    ws.find_bar.edit.setText("said")
+    qtbot.keyClick(ws.find_bar.edit, Qt.Key.Key_Return)
+    other_text = "Nobody said a thing. Then she said more, and he said less."
+    other = add_text(db, ws.project_id, other_text, title="Other")
+    ws.load_document(other)
+    assert ws.find_bar.isVisible() and ws.find_bar.count.text() == "3 found"
+    qtbot.keyClick(ws.find_bar.edit, Qt.Key.Key_Return)
+    first = other_text.index("said")
+    assert _selected(ws) == (first, first + 4) and ws.find_bar.count.text() == "1 of 3"
+    ws.load_document(other)
+    qtbot.keyClick(ws.find_bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    last = other_text.rindex("said")
+    assert _selected(ws) == (last, last + 4) and ws.find_bar.count.text() == "3 of 3"
