@@ -36,7 +36,7 @@ def resolve_db_url(db: str | os.PathLike[str] | None = None, *, create_folder: b
     The file's folder is created unless `create_folder` is false (only looking at a file)."""
     value = os.fspath(db) if db is not None else os.environ.get(DB_ENV_VAR) or None
     if value is not None and not value.strip():
-        raise DatabaseLocationError("the database location is empty (--db \"\")")
+        raise DatabaseLocationError('the database location is empty (--db "")')
     if value is None:
         path = default_db_path()
     elif "://" in value:
