@@ -210,9 +210,8 @@ def _export(
         files.write_text("README.md", card)
         files.write_bytes("manifest.json", manifest_bytes(manifest))
         result.notes = ctx.notes
-        if options.status == Status.AUTO and not any(
-            c["attributions"] for c in result.counts.values()
-        ):
+        nothing = not any(c["attributions"] for c in result.counts.values())
+        if options.status == Status.AUTO and nothing and not result.problems:
             # The default takes reviewed work only: say why a fresh project exports nothing.
             result.notes.append(
                 "no attribution is gold or accepted yet, so the default selection is empty;"
