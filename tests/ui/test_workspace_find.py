@@ -6,12 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
 
 from annotator.services.attributions import list_attributions
 from annotator.ui.find_bar import find_matches
 from annotator.ui.workspace import Workspace
-from tests.ui.workspace_helpers import add_text, make_project
+from tests.ui.workspace_helpers import add_text, open_workspace
 
 TEXT = (
     "Crowds cheered 😀🎉 in the square.\n\n"
@@ -23,17 +22,7 @@ TEXT = (
 
 @pytest.fixture
 def ws(qtbot, db):
-    project_id, annotator_id = make_project(db)
-    doc = add_text(db, project_id, TEXT, title="Find me")
-    workspace = Workspace(db, QUndoStack())
-    workspace.set_context(project_id, annotator_id)
-    workspace.resize(1100, 700)
-    qtbot.addWidget(workspace)
-    workspace.show()
-    qtbot.waitExposed(workspace)
-    workspace.load_document(doc)
-    workspace.view.setFocus()
-    return workspace
+    return open_workspace(qtbot, db, TEXT, "Find me")
 
 
 def _selected(ws: Workspace) -> tuple[int, int]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QUndoStack
+from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from annotator.model import AttributionRecord, Span, new_id
 from annotator.services.attributions import create_attribution, list_attributions
-from annotator.ui.workspace import Workspace
-from tests.ui.workspace_helpers import add_text, make_project
+from tests.ui.workspace_helpers import open_workspace
 
 MIXED = (
     "Crowds cheered 😀🎉 in the square, 𝐀 bold claim.\n\n"
@@ -20,17 +19,7 @@ MIXED = (
 
 @pytest.fixture
 def ws(qtbot, db):
-    project_id, annotator_id = make_project(db)
-    doc = add_text(db, project_id, MIXED, title="Mixed scripts")
-    workspace = Workspace(db, QUndoStack())
-    workspace.set_context(project_id, annotator_id)
-    workspace.resize(1100, 700)
-    qtbot.addWidget(workspace)
-    workspace.show()
-    qtbot.waitExposed(workspace)
-    workspace.load_document(doc)
-    workspace.view.setFocus()
-    return workspace
+    return open_workspace(qtbot, db, MIXED, "Mixed scripts")
 
 
 def test_offsets_after_emoji_and_arabic_are_code_points(qtbot, ws) -> None:

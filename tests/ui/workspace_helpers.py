@@ -36,6 +36,25 @@ def add_text(db: Database, project_id: str, text: str, title: str = "Article", *
         return row.id
 
 
+def open_workspace(qtbot, db: Database, text: str, title: str):  # type: ignore[no-untyped-def]
+    """A shown Workspace on a new project holding `text`, the article view focused."""
+    from PySide6.QtGui import QUndoStack
+
+    from annotator.ui.workspace import Workspace
+
+    project_id, annotator_id = make_project(db)
+    doc = add_text(db, project_id, text, title=title)
+    workspace = Workspace(db, QUndoStack())
+    workspace.set_context(project_id, annotator_id)
+    workspace.resize(1100, 700)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    qtbot.waitExposed(workspace)
+    workspace.load_document(doc)
+    workspace.view.setFocus()
+    return workspace
+
+
 def import_turan(db: Database, txt: Path, quotes: Path, *, with_attributions: bool = True) -> Setup:
     """The sample article and (optionally) its 14 hand-made attributions, as this annotator's."""
     project_id, annotator_id = make_project(db)
