@@ -262,7 +262,14 @@ class DocumentListPanel(QWidget):
     def select_document(self, document_id: str, *, emit: bool = True, fetch: bool = True) -> bool:
         row = self.model.row_of(document_id, fetch=fetch)
         if row is None:
-            self.table.clearSelection()
+            # Not listed (a filter hides it): no current row, so N/P and a click start afresh
+            # instead of acting on a row that no longer matches the article.
+            self._quiet = True
+            try:
+                self.table.setCurrentIndex(QModelIndex())
+                self.table.clearSelection()
+            finally:
+                self._quiet = False
             return False
         self._select_row(row, emit=emit)
         return True

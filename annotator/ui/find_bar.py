@@ -91,7 +91,8 @@ class FindBar(QWidget):
 
     def close_bar(self) -> None:
         """Hide the bar; the current match stays selected in the article, ready for Q."""
-        self._debounce.stop()
+        if self._debounce.isActive():  # typed, then Esc before the pause: find it now
+            self.search()
         self.hide()
         self.view.setFocus()
 

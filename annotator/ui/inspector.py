@@ -163,7 +163,16 @@ class Inspector(QWidget):
         if value != getattr(self.record, field):
             self.edit_requested.emit(self.record.id, field, value)
 
+    def commit_pending(self) -> None:
+        """Store what was typed in the text fields but not yet stored: editingFinished fires only
+        when focus leaves, and a switch of attribution or document by a toolbar button, a menu
+        or an undo does not move focus; the text would be dropped."""
+        for field, edit in (("proposition", self.proposition), ("note", self.note)):
+            if edit.isModified():
+                self._text_edit(field, edit)
+
     def _text_edit(self, field: str, edit: QLineEdit) -> None:
+        edit.setModified(False)  # handled: commit_pending must not send it again
         if self.record is None:
             return
         value = edit.text().strip()

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.project_combo.currentIndexChanged.connect(self._on_project_chosen)
         self.workspace.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
         self.workspace.attributions_changed.connect(self._on_attributions_changed)
+        self.workspace.document_switched.connect(self._document_shown)
         # Single-key shortcuts (N, P, ?) must not fire while typing in a field: see eventFilter.
         self._bare_key_guard = BareKeyGuard(self)
         QApplication.instance().installEventFilter(self._bare_key_guard)  # type: ignore[union-attr]
@@ -232,6 +233,11 @@ class MainWindow(QMainWindow):
         if document_id is not None and document_id == self.workspace.current_document_id():
             return
         self.workspace.load_document(document_id)
+        self._document_shown(document_id)
+
+    def _document_shown(self, document_id: str | None) -> None:
+        """The workspace shows `document_id` (opened here, or switched to by an undo): remember
+        it, select it in the list (or nothing, if a filter hides it) and name it in the title."""
         if document_id and self.project_id:
             self.settings.set_last_document(self.project_id, document_id)
             self.doc_panel.select_document(document_id, emit=False)
@@ -256,6 +262,17 @@ class MainWindow(QMainWindow):
         self.doc_panel.model.refresh_row(document_id)
         title = documents.get_document(self.db, document_id).title or "Document"
         self.statusBar().showMessage(f"“{title}” marked {STATUS_LABEL[status]}", 5000)
+
+    def after_review_change(self, change: object, message: str) -> None:
+        """A review decision was undone or redone from this window's stack after the review
+        window closed: show the stored state and say what happened."""
+        self.statusBar().showMessage(message, 6000)
+        document_id = getattr(change, "document_id", None)
+        if document_id is not None:
+            self.doc_panel.model.refresh_row(document_id)
+        current = self.workspace.current_document_id()
+        if current is not None and current == document_id:
+            self.workspace.load_document(current)
 
     def _refresh_registries(self) -> None:
         """Keep an open registries panel on the current project and in step with edits."""

@@ -48,6 +48,8 @@ POLARITY_KEYS = {
 class Workspace(EditsMixin, ChooserMixin, QWidget):
     status_message = Signal(str)
     attributions_changed = Signal(str, int)
+    # An undo or redo of an edit on another document switched the article to it.
+    document_switched = Signal(str)
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -283,6 +285,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
                 gc.enable()
 
     def _load_document(self, document_id: str | None) -> None:
+        self.inspector.commit_pending()
         if self._chooser is not None:
             self._chooser.hide()
         self.document_id = document_id
@@ -354,6 +357,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         return self.table_model.records()
 
     def select(self, attribution_id: str | None, *, scroll: bool = False) -> None:
+        self.inspector.commit_pending()  # typed text belongs to the attribution shown so far
         if attribution_id is not None and attribution_id not in self.records:
             attribution_id = None
         self.selected_id = attribution_id

@@ -109,6 +109,7 @@ class EditsMixin:
     def on_stored(self: Workspace, record: AttributionRecord, message: str) -> None:
         if record.document_id != self.document_id:
             self.load_document(record.document_id)
+            self.document_switched.emit(record.document_id)
         else:
             self.records[record.id] = record
             self.view.add_record(record)
@@ -120,6 +121,7 @@ class EditsMixin:
     def on_removed(self: Workspace, document_id: str, attribution_id: str, message: str) -> None:
         if document_id != self.document_id:
             self.load_document(document_id)
+            self.document_switched.emit(document_id)
         else:
             self.records.pop(attribution_id, None)
             self.view.remove_record(attribution_id)

@@ -458,3 +458,61 @@ def test_document_order_survives_a_restart(qtbot, db, tmp_path) -> None:
     again_header = again.doc_panel.table.horizontalHeader()
     assert again_header.sortIndicatorSection() == 0
     assert again_header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+
+def _select_words(workspace, words: str) -> None:  # type: ignore[no-untyped-def]
+    start = workspace.text.index(words)
+    workspace.view.select_cp(start, start + len(words))
+    workspace.view.setFocus()
+
+
+def test_typed_proposition_is_stored_when_a_toolbar_or_menu_switches_document(
+    qtbot, db, tmp_path
+) -> None:
+    from annotator.services.attributions import list_attributions
+
+    shell = make_shell(qtbot, db, tmp_path)
+    w, ws = shell.window, shell.window.workspace
+    _select_words(ws, "the talks will continue")
+    qtbot.keyClick(ws.view, Qt.Key.Key_Q)
+    qtbot.keyClick(ws.view, Qt.Key.Key_E)
+    qtbot.keyClicks(ws.inspector.proposition, "Talks go on")
+    w.next_action.trigger()  # Document > Next: focus stays in the field
+    assert ws.current_document_id() == shell.docs[1]
+    props = [r.proposition for r in list_attributions(db, shell.docs[0], shell.annotator_id)]
+    assert "Talks go on" in props
+
+
+def test_an_undo_that_switches_document_updates_list_title_and_last_document(
+    qtbot, db, tmp_path
+) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    w, ws = shell.window, shell.window.workspace
+    _select_words(ws, "the talks will continue")
+    qtbot.keyClick(ws.view, Qt.Key.Key_Q)
+    qtbot.keyClick(ws.view, Qt.Key.Key_N)
+    qtbot.keyClick(ws.view, Qt.Key.Key_N)
+    assert ws.current_document_id() == shell.docs[2]
+    qtbot.keyClick(ws.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ws.current_document_id() == shell.docs[0]
+    assert w.doc_panel.current_document_id() == shell.docs[0]
+    assert w.windowTitle() == "Talks continue in Baku — Annotator"
+    assert shell.settings.last_document(shell.project_id) == shell.docs[0]
+
+
+def test_an_undo_into_a_document_the_filter_hides_leaves_no_stale_row(qtbot, db, tmp_path) -> None:
+    shell = make_shell(qtbot, db, tmp_path)
+    ws, panel = shell.window.workspace, shell.window.doc_panel
+    _select_words(ws, "the talks will continue")
+    qtbot.keyClick(ws.view, Qt.Key.Key_Q)
+    panel.source_combo.setCurrentIndex(panel.source_combo.findData("IRNA"))
+    listed = [r.id for r in panel.model.rows]
+    assert shell.docs[0] not in listed and listed
+    panel.select_document(listed[0])
+    assert ws.current_document_id() == listed[0]
+    ws.view.setFocus()
+    qtbot.keyClick(ws.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ws.current_document_id() == shell.docs[0]
+    assert panel.current_document_id() is None  # the hidden article is not faked by a row
+    qtbot.keyClick(ws.view, Qt.Key.Key_N)  # N starts at the top of the list again
+    assert ws.current_document_id() == listed[0]

@@ -351,3 +351,47 @@ def test_shift_a_accepts_every_agreed_quote_in_one_undo_step(qtbot: QtBot, db: D
     assert w.undo_stack.count() == 1 and "no agreed" in w.statusBar().currentMessage()
     qtbot.keyClick(w.table, Qt.Key.Key_Z, CTRL)
     assert _gold(db, x.doc_id) == []
+
+
+def test_a_decision_undone_from_the_main_window_shows_there(qtbot, db, tmp_path) -> None:
+    """Review decisions stay on the main window's undo stack after the review closes; undoing
+    one from the article must refresh the workspace and say what was undone."""
+    from annotator.services.attributions import list_attributions
+    from annotator.services.projects import get_or_create_annotator
+    from annotator.ui.main_window import MainWindow
+    from annotator.ui.review import ReviewDialog
+    from annotator.ui.settings import Settings
+    from tests.domain.test_review import make_setup, two_analysts
+    from tests.ui.shell_helpers import activate
+
+    x = make_setup(db)
+    two_analysts(db, x)
+    lead = get_or_create_annotator(db, "lead")
+    settings = Settings(tmp_path / "s.ini")
+    settings.annotator_name, settings.last_project = "lead", "P"
+    window = MainWindow(db, settings, lead)
+    qtbot.addWidget(window)
+    window.show()
+    activate(qtbot, window)
+    workspace = window.workspace
+    assert workspace.current_document_id() == x.doc_id
+    dialog = ReviewDialog(db, x.project_id, window)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.window_.queue_ready)
+    dialog.window_.table.setFocus()
+    qtbot.keyClick(dialog.window_.table, Qt.Key.Key_2)  # accept analyst 2's version: gold
+    dialog.close()
+    window.after_import()  # what open_tool does when the dialog returns
+    workspace.load_document(x.doc_id)
+    gold = {r.id for r in list_attributions(db, x.doc_id, lead.id)}
+    assert len(gold) == 1 and set(workspace.records) == gold
+    activate(qtbot, window)
+    workspace.view.setFocus()
+    qtbot.keyClick(workspace.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert list_attributions(db, x.doc_id, lead.id) == []
+    assert workspace.records == {}
+    assert window.statusBar().currentMessage().startswith("Undone: Accept")
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(workspace.view, Qt.Key.Key_Z, redo)
+    assert set(workspace.records) == {r.id for r in list_attributions(db, x.doc_id, lead.id)}
+    assert len(workspace.records) == 1

@@ -111,3 +111,14 @@ def test_switching_article_with_the_bar_open_starts_at_the_first_match(qtbot, ws
     qtbot.keyClick(ws.find_bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     last = other_text.rindex("said")
     assert _selected(ws) == (last, last + 4) and ws.find_bar.count.text() == "3 of 3"
+
+
+def test_esc_right_after_typing_still_finds_and_selects(qtbot, ws) -> None:
+    qtbot.keyClick(ws.view, Qt.Key.Key_Slash)
+    qtbot.keyClicks(ws.find_bar.edit, "minister")  # Esc comes before the typing pause ends
+    qtbot.keyClick(ws.find_bar.edit, Qt.Key.Key_Escape)
+    start = TEXT.index("minister")
+    assert _selected(ws) == (start, start + len("minister"))
+    qtbot.keyClick(ws.view, Qt.Key.Key_Q)
+    [rec] = list_attributions(ws.db, ws.document_id, ws.annotator_id)
+    assert rec.content_text(ws.text) == "minister"

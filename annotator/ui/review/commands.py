@@ -13,6 +13,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QWidget
 
 from annotator.services.attributions import SpanError
 from annotator.storage.engine import Database
@@ -36,6 +37,7 @@ class ReviewCommand(QUndoCommand):
         perform: Callable[[], ReviewChange],
         on_done: Callable[[ReviewChange, bool], None],
         on_error: Callable[[str], None],
+        fallback: Callable[[ReviewChange | None, str], None] | None = None,
     ) -> None:
         super().__init__(text)
         self.db = db
@@ -43,7 +45,20 @@ class ReviewCommand(QUndoCommand):
         self.perform = perform
         self.on_done = on_done
         self.on_error = on_error
+        # Told instead when the review window is gone (an undo from the main window's stack),
+        # so the main window can refresh what it shows and say what was undone.
+        self.fallback = fallback
         self.change: ReviewChange | None = None
+
+    def _tell(self, callback: Callable[..., None], args: tuple[Any, ...], said: str) -> None:
+        owner = getattr(callback, "__self__", None)
+        gone = isinstance(owner, QObject) and not shiboken6.isValid(owner)
+        if gone or (isinstance(owner, QWidget) and not owner.isVisible()):
+            # The review window was closed (or deleted): the main window shows the change.
+            if self.fallback is not None:
+                _notify(self.fallback, self.change, said)
+            return
+        _notify(callback, *args)
 
     def redo(self) -> None:
         first = self.change is None
@@ -53,10 +68,10 @@ class ReviewCommand(QUndoCommand):
             else:
                 review.reapply_change(self.db, self.change, self.reviewer_id)
         except EXPECTED as exc:
-            _notify(self.on_error, _message(exc))
+            self._tell(self.on_error, (_message(exc),), f"Not redone: {_message(exc)}")
             self.setObsolete(True)  # dropped from the stack: nothing was changed
             return
-        _notify(self.on_done, self.change, first)
+        self._tell(self.on_done, (self.change, first), f"Redone: {self.text()}")
 
     def undo(self) -> None:
         if self.change is None:
@@ -64,10 +79,10 @@ class ReviewCommand(QUndoCommand):
         try:
             review.revert_change(self.db, self.change, self.reviewer_id)
         except EXPECTED as exc:
-            _notify(self.on_error, _message(exc))
+            self._tell(self.on_error, (_message(exc),), f"Not undone: {_message(exc)}")
             self.setObsolete(True)
             return
-        _notify(self.on_done, self.change, False)
+        self._tell(self.on_done, (self.change, False), f"Undone: {self.text()}")
 
 
 def _message(exc: Exception) -> str:

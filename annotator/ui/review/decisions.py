@@ -43,6 +43,7 @@ class DecisionsMixin:
     reject_edit: Any
     gold_editor: GoldEditor | None
     _reject_target: str | None
+    host_refresh: Callable[[ReviewChange | None, str], None] | None
 
     if TYPE_CHECKING:  # provided by ReviewWindow / QMainWindow; stubs here would shadow them
 
@@ -52,7 +53,9 @@ class DecisionsMixin:
 
     def _push(self, text: str, perform: Callable[[], ReviewChange]) -> None:
         self.undo_stack.push(
-            ReviewCommand(self.db, self.reviewer_id, text, perform, self._done, self._error)
+            ReviewCommand(
+                self.db, self.reviewer_id, text, perform, self._done, self._error, self.host_refresh
+            )
         )
 
     def accept_version(self, column: int) -> None:

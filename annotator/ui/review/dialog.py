@@ -32,6 +32,7 @@ class ReviewDialog(QDialog):
         self.window_ = ReviewWindow(
             db, project_id, reviewer_id, stack if isinstance(stack, QUndoStack) else None, self
         )
+        self.window_.host_refresh = getattr(parent, "after_review_change", None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.window_)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from annotator.storage.engine import Database
 from annotator.team import review
-from annotator.team.review_models import ComparisonGroup
+from annotator.team.review_models import ComparisonGroup, ReviewChange
 from annotator.ui.review.colors import colors
 from annotator.ui.review.decisions import DecisionsMixin
 from annotator.ui.review.gold_editor import GoldEditor
@@ -76,6 +76,8 @@ class ReviewWindow(DecisionsMixin, QMainWindow):
         self.document_id: str | None = None
         self.gold_editor: GoldEditor | None = None
         self._reject_target: str | None = None
+        # Set by ReviewDialog: the main window's refresh, for undos after this window closed.
+        self.host_refresh: Callable[[ReviewChange | None, str], None] | None = None
         self.setWindowTitle("Review and adjudication")
         self._build()
         self.refresh_queue()
