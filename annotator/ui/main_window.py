@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -25,6 +25,7 @@ from annotator.model import AnnotatorRecord, WorkStatus
 from annotator.services import documents, projects
 from annotator.storage.engine import Database
 from annotator.ui.document_list import STATUS_LABEL, DocumentListPanel
+from annotator.ui.menus import build_menus
 from annotator.ui.settings import MAX_FONT_SIZE, MIN_FONT_SIZE, Settings
 from annotator.ui.shell_support import (
     BareKeyGuard,
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         self.who_label = QLabel()
         self.who_label.setObjectName("hint")
         self.shell_shortcuts: list[tuple[str, list[tuple[str, str]]]] = []
-        self._build_actions()
+        build_menus(self)
         self._build_toolbar()
         self.statusBar().addPermanentWidget(self.who_label)
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -113,79 +114,6 @@ class MainWindow(QMainWindow):
         focus()
 
     # -- construction ----------------------------------------------------------------------
-    def _action(
-        self, menu_path: str, text: str, slot: Callable[[], object], keys: str = "", tip: str = ""
-    ) -> QAction:
-        action = QAction(text, self)
-        if keys:
-            action.setShortcuts([QKeySequence(k.strip()) for k in keys.split(" / ")])
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setToolTip(f"{tip or text.replace('&', '').rstrip('…')}  ({keys})" if keys else tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.menus[menu_path].addAction(action)
-        self.addAction(action)
-        if keys:
-            self._shortcut_rows.setdefault(menu_path, []).append(
-                (keys, text.replace("&", "").rstrip("…"))
-            )
-        return action
-
-    def _build_actions(self) -> None:
-        bar = self.menuBar()
-        self.menus = {name: bar.addMenu(f"&{name}") for name in ("File", "Edit", "View")}
-        self.menus |= {name: bar.addMenu(f"&{name}") for name in ("Document", "Team", "Help")}
-        self._shortcut_rows: dict[str, list[tuple[str, str]]] = {}
-        a = self._action
-        a("File", "&New project…", self.new_project)
-        self.import_action = a("File", "&Import files…", self.import_files, "Ctrl+I")
-        a("File", "Import &folder…", self.import_folder, "Ctrl+Shift+I")
-        self.menus["File"].addSeparator()
-        a("File", "&Export training set…", lambda: self.open_tool("export"), "Ctrl+E")
-        a("File", "Import &bundle…", lambda: self.open_tool("bundle_import"))
-        a("File", "Export b&undle…", lambda: self.open_tool("bundle_export"))
-        self.menus["File"].addSeparator()
-        a("File", "&Settings…", self.open_settings, "Ctrl+,")
-        a("File", "&Quit", self.close, "Ctrl+Q")
-
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for act in (self.undo_action, self.redo_action):
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.menus["Edit"].addAction(act)
-            self.addAction(act)
-        self._shortcut_rows["Edit"] = [
-            ("Ctrl+Z", "Undo the last edit (any document)"),
-            ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
-        ]
-        self.menus["Edit"].addSeparator()
-        a("Edit", "&Search all articles", self.focus_search, "Ctrl+F")
-
-        self.menus["View"].addAction(self.doc_dock.toggleViewAction())
-        a("View", "&Registries (actors, targets)", self.toggle_registries, "Ctrl+R")
-        self.menus["View"].addSeparator()
-        a("View", "&Larger text", lambda: self.change_font(+1), "Ctrl++ / Ctrl+=")
-        a("View", "&Smaller text", lambda: self.change_font(-1), "Ctrl+-")
-        self.dark_action = a("View", "&Dark theme", self.toggle_dark, "Ctrl+Shift+D")
-        self.dark_action.setCheckable(True)
-        self.dark_action.setChecked(self.settings.dark)
-
-        self.next_action = a("Document", "&Next document", lambda: self.step_document(1), "N")
-        self.prev_action = a("Document", "&Previous document", lambda: self.step_document(-1), "P")
-        self.menus["Document"].addSeparator()
-        self.done_action = a("Document", "Mark &done", lambda: self.mark(WorkStatus.DONE), "Ctrl+D")
-        a("Document", "Mark &in progress", lambda: self.mark(WorkStatus.IN_PROGRESS))
-        a("Document", "Mark &new (reopen)", lambda: self.mark(WorkStatus.NEW))
-
-        a("Team", "&Review queue…", lambda: self.open_tool("review"))
-        a("Team", "My review &outcomes…", lambda: self.open_tool("review_outcomes"))
-        a("Team", "&Agreement…", lambda: self.open_tool("agreement"))
-        a("Team", "&Progress dashboard…", lambda: self.open_tool("progress"))
-
-        a("Help", "&Keyboard shortcuts", self.show_cheatsheet, "F1 / ?")
-        a("Help", "&About Annotator", self.show_about)
-
     def _build_toolbar(self) -> None:
         self.toolbar = build_toolbar(self)
 
