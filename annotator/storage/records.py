@@ -110,7 +110,9 @@ def attribution_columns(record: AttributionRecord) -> dict[str, Any]:
     }
 
 
-def document_info(row: schema.Document) -> DocumentInfo:
+def document_info(row: Any, metadata: dict[str, Any] | None = None) -> DocumentInfo:
+    """From an ORM document, or from a Core row of the documents table given its `metadata`
+    (an ORM document keeps that column as `meta`: `metadata` is the class's MetaData)."""
     return DocumentInfo(
         id=row.id,
         project_id=row.project_id,
@@ -123,7 +125,7 @@ def document_info(row: schema.Document) -> DocumentInfo:
         language=row.language,
         text_sha256=row.text_sha256,
         length=row.length,
-        metadata=dict(row.meta or {}),
+        metadata=dict((row.meta if metadata is None else metadata) or {}),
         created_at=row.created_at,
     )
 

@@ -24,7 +24,6 @@ from annotator.matching import fold
 from annotator.model import (
     ActorRecord,
     ActorType,
-    DocumentInfo,
     TargetRecord,
     utcnow,
 )
@@ -32,6 +31,7 @@ from annotator.native import actor_to_native, document_to_native, iso, target_to
 from annotator.services.projects import project_row
 from annotator.storage import schema
 from annotator.storage.engine import Database
+from annotator.storage.records import document_info
 from annotator.team.bundle_format import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -42,6 +42,7 @@ from annotator.team.bundle_format import (
     loads_str,
     to_json_value,
 )
+from annotator.text import sha256_text
 
 Progress = Callable[[str, int, int], None]
 CancelCheck = Callable[[], bool]
@@ -299,27 +300,13 @@ def _document_condition(
 
 def _document_line(row: Any) -> dict[str, Any]:
     # Receivers refuse a bundle with a damaged text as a whole: refuse to write one (cheap).
-    if hashlib.sha256(row.text.encode("utf-8")).hexdigest() != row.text_sha256:
+    if sha256_text(row.text) != row.text_sha256:
         raise BundleError(
             f"document {(row.title or '').strip() or '(untitled)'!r} ({row.id}): its stored text"
             " no longer matches its SHA-256 (a damaged row), so no bundle was written;"
             " run `annotator db check` to list the damaged rows"
         )
-    info = DocumentInfo(
-        id=row.id,
-        project_id=row.project_id,
-        title=row.title,
-        source=row.source,
-        url=row.url,
-        published=row.published,
-        place=row.place,
-        author=row.author,
-        language=row.language,
-        text_sha256=row.text_sha256,
-        length=row.length,
-        metadata=dict(row.metadata or {}),
-        created_at=row.created_at,
-    )
+    info = document_info(row, row.metadata or {})
     # A native document line (annotations travel in attributions.jsonl) plus bundle-only fields.
     line = document_to_native(info, row.text, [])
     del line["attributions"]
