@@ -16,8 +16,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sqlalchemy import insert  # noqa: E402
+from vocabulary import NEWS_WORDS  # noqa: E402
 
 from annotator.model import new_id, utcnow  # noqa: E402
 from annotator.services.projects import get_or_create_annotator, get_or_create_project  # noqa: E402
@@ -26,19 +28,7 @@ from annotator.storage.engine import Database  # noqa: E402
 from annotator.team.agreement_service import project_agreement  # noqa: E402
 from annotator.text import sha256_text  # noqa: E402
 
-WORDS = [
-    "minister",
-    "said",
-    "government",
-    "would",
-    "oppose",
-    "plan",
-    "region",
-    "talks",
-    "border",
-    "security",
-    "peace",
-]
+WORDS = NEWS_WORDS
 POLARITIES = ["support", "oppose", "neutral", "unclear"]
 
 

@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sqlalchemy import func, insert, select  # noqa: E402
+from vocabulary import NEWS_WORDS  # noqa: E402
 
 from annotator.model import new_id, utcnow  # noqa: E402
 from annotator.storage import schema  # noqa: E402
@@ -33,17 +35,7 @@ from annotator.team.bundle_import import import_bundle  # noqa: E402
 from annotator.text import sha256_text  # noqa: E402
 
 WORDS = [
-    "minister",
-    "said",
-    "government",
-    "would",
-    "oppose",
-    "plan",
-    "region",
-    "talks",
-    "border",
-    "security",
-    "peace",
+    *NEWS_WORDS,
     "corridor",
     "agreement",
     "according",
