@@ -22,13 +22,15 @@ from sqlalchemy import Connection, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
+from annotator.storage.opening import DatabaseRefused
+
 if TYPE_CHECKING:
     from annotator.storage.engine import Database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-class DatabaseTooNewError(RuntimeError):
+class DatabaseTooNewError(DatabaseRefused):
     """The database was written by a newer Annotator; opening it could corrupt it."""
 
 
@@ -76,11 +78,11 @@ def write_locked(db: Database) -> Iterator[Connection]:
         with db.engine.begin() as conn:
             yield conn
         return
-    from annotator.storage.engine import _set_sqlite_pragmas
+    from annotator.storage.engine import _set_sqlite_pragmas, begin_immediate
 
     engine = create_engine(db.url, poolclass=NullPool)
     event.listen(engine, "connect", _set_sqlite_pragmas)
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    event.listen(engine, "begin", begin_immediate)
     try:
         with engine.begin() as conn:
             yield conn
