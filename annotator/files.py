@@ -77,13 +77,10 @@ def printable_path(path: object) -> str:
     if text.isprintable() and _BIDI.isdisjoint(text):
         return text
     return "".join(
-        ch.encode("unicode_escape").decode("ascii")
-        if ch in _BIDI or not ch.isprintable()
-        else ch
+        ch.encode("unicode_escape").decode("ascii") if ch in _BIDI or not ch.isprintable() else ch
         for ch in text
     )
 
 
 # Explicit directional formatting characters (LRE..RLO, LRI..PDI, LRM/RLM/ALM).
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-

@@ -163,7 +163,7 @@ class AtomicFiles:
 
 
 def _mode(root: Path) -> str:
-    """"new": nothing there (or an empty folder); "replace": an earlier export, swapped;
+    """ "new": nothing there (or an empty folder); "replace": an earlier export, swapped;
     "into": a folder of other files, written into file by file."""
     if not root.is_dir():
         return "new"

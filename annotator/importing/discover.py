@@ -81,7 +81,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _refuse(path: Path, root: Path | None, follow_links: bool) -> str | None:
-    """"link" or "special" when the file must not be read; None for a plain file."""
+    """ "link" or "special" when the file must not be read; None for a plain file."""
     try:
         info = path.lstat()
     except OSError:

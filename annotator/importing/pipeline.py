@@ -103,7 +103,9 @@ def read_unit(unit: Unit) -> ReadResult:
     if unit.kind == "link":
         return ReadResult(errors=[f"{unit.path}: {LINK_REFUSED}"])
     if unit.kind == "special":
-        return ReadResult(errors=[f"{unit.path}: not a regular file (a FIFO, device or socket); not read"])
+        return ReadResult(
+            errors=[f"{unit.path}: not a regular file (a FIFO, device or socket); not read"]
+        )
     if unit.kind == "unreadable":
         return ReadResult(errors=[f"{unit.path}: cannot read this folder (no permission?)"])
     return ReadResult(errors=[f"{unit.path}: unsupported file type {unit.path.suffix or '(none)'}"])
@@ -130,7 +132,9 @@ def _pool(n_html: int) -> Executor | None:
         context = multiprocessing.get_context("spawn")
     workers = min(os.cpu_count() or 1, n_html)
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=die_with_parent,
+        workers,
+        mp_context=context,
+        initializer=die_with_parent,
         initargs=(os.getpid() if context.get_start_method() != "forkserver" else 0,),
     )
 

@@ -207,7 +207,11 @@ def explain(exc: BaseException, where: Path | str) -> str | None:
         return str(exc)
     text = _one_line(exc)
     low = text.lower()
-    if "database is locked" in low or "database is busy" in low or "database table is locked" in low:
+    if (
+        "database is locked" in low
+        or "database is busy" in low
+        or "database table is locked" in low
+    ):
         return busy_message(where)
     if "readonly" in low or "read-only" in low:
         return readonly_message(where)
