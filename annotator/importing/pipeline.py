@@ -6,6 +6,7 @@ HTML extraction runs in a process pool using every core; everything else is read
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -206,6 +207,7 @@ class _Importer:
                 if "locked" in str(exc) and attempt < LOCK_RETRIES:
                     time.sleep(0.2 * (attempt + 1))
                     continue
+                _stop_if_fatal(exc)
                 outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
                 return
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
@@ -236,7 +238,8 @@ class _Importer:
         self.inflight = None
         try:
             future.result()
-        except Exception:  # noqa: BLE001 - the batch was rolled back: retry one by one
+        except Exception as exc:  # noqa: BLE001 - the batch was rolled back: retry one by one
+            _stop_if_fatal(exc)
             self._one_by_one(batch)
             return
         for (_item, outcome), stored in zip(batch, results, strict=True):
@@ -247,6 +250,7 @@ class _Importer:
             try:
                 (stored,) = self.store.store_plain([item])
             except Exception as exc:  # noqa: BLE001
+                _stop_if_fatal(exc)
                 outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
             else:
                 _count(outcome, stored.added, 0)
@@ -258,6 +262,22 @@ class _Importer:
 
     def close(self) -> None:
         self.writer.shutdown(wait=True)
+
+
+class ImportStopped(Exception):
+    """The disk is full (or the database became unwritable): every further document would fail
+    the same way, so the import stops with one message instead of one per file."""
+
+
+def _stop_if_fatal(exc: BaseException) -> None:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "database or disk is full" in text or "no space left" in text or "disk i/o" in text:
+        raise ImportStopped(
+            "the disk is full: the import stopped here (what was stored before stays stored)."
+            " Free some space and import again; documents already stored count as duplicates"
+        ) from exc
+    if "readonly database" in text or "read-only" in text:
+        raise ImportStopped("the database became read-only: the import stopped here") from exc
 
 
 def _count(outcome: FileOutcome, added: bool, attributions: int) -> None:
@@ -342,8 +362,16 @@ def import_paths(
             if progress is not None:
                 progress(done + 1, len(units), str(unit.path))
         importer.finish()
+    except ImportStopped as exc:
+        stopped = report.files[-1] if report.files else FileOutcome("(import)")
+        if not report.files:
+            report.files.append(stopped)
+        stopped.errors.append(f"{stopped.path}: {exc}")
+        report.cancelled = True
+        importer.pending = []  # nothing more is written
     finally:
-        importer.finish()
+        with contextlib.suppress(ImportStopped):
+            importer.finish()
         importer.close()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -111,6 +111,7 @@ def backup(db: Database, dest: Path | None = None, *, label: str = "backup") -> 
                 f" ({stale.name} beside it); choose another file"
             )
     dest.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_partials(dest.parent)
     # Copy to a side file and rename: a failed or killed backup never leaves a truncated file
     # that looks like a good backup (nor litter when the source cannot be read).
     partial = dest.with_name(f"{dest.name}.{os.getpid()}.partial")
@@ -132,6 +133,27 @@ def backup(db: Database, dest: Path | None = None, *, label: str = "backup") -> 
     return dest
 
 
+def remove_stale_partials(folder: Path) -> int:
+    """Remove `NAME.PID.partial` copies left by a backup or upgrade that was killed (their
+    process is gone). Returns how many."""
+    from annotator.files import pid_alive
+
+    removed = 0
+    try:
+        candidates = list(folder.glob("*.partial"))
+    except OSError:
+        return 0
+    for path in candidates:
+        pid_text = path.name[: -len(".partial")].rsplit(".", 1)[-1]
+        if pid_text.isdigit() and not pid_alive(int(pid_text)):
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
 def _where(db: Database) -> str:
     """The file path for SQLite files (what users recognise), else the URL without password."""
     return str(db.path) if db.path is not None else db.url.render_as_string(hide_password=True)
@@ -149,6 +171,8 @@ def ensure_current(db: Database) -> Path | None:
             f" database ({reason}); the file was not changed."
         ) from exc
     head = head_revision()
+    if db.path is not None:
+        remove_stale_partials(db.path.parent)  # a killed backup or upgrade of an earlier run
     if current == head:
         return None
     with db.engine.connect() as conn:
