@@ -427,7 +427,7 @@ def checker(fields: dict[str, str]) -> Checker:
         elif base == "int":
             test = f"type({v}) is int and 0 <= {v} <= {MAX_OFFSET}"
         elif base in ENUMS:
-            test = f"{v} in _E_{base}"
+            test = f"type({v}) is str and {v} in _E_{base}"
         elif base == "ts":
             test = f'type({v}) is str and {v}.endswith("Z") and "+" not in {v}'
             conv = f"_iso({v}[:-1])" if not optional else f"None if {v} is None else _iso({v}[:-1])"

@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import sys
 from pathlib import Path
 
 from annotator.storage.engine import DB_ENV_VAR, Database, DatabaseLocationError, resolve_db_url
-from annotator.storage.opening import DatabaseRefused
 
 
 def open_db(args: argparse.Namespace, *, must_exist: bool = False) -> Database:
@@ -22,11 +20,7 @@ def open_db(args: argparse.Namespace, *, must_exist: bool = False) -> Database:
         path = url.database if url.get_backend_name() == "sqlite" else None
         if path and path != ":memory:" and not Path(path).is_file():
             raise DatabaseLocationError(f"no database at {path}")
-    try:
-        return Database.open(args.db, read_only=must_exist)
-    except DatabaseRefused as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        raise SystemExit(2) from exc
+    return Database.open(args.db, read_only=must_exist)  # DatabaseRefused: main says it, exit 2
 
 
 def default_annotator_name() -> str:

@@ -32,9 +32,9 @@ from annotator.team.bundle_work import WorkMerger
 
 Progress = Callable[[str, int, int], None]
 CancelCheck = Callable[[], bool]
-BIG_CACHE_KIB = 32 * 1024  # page cache of large merges: flat memory still (< 150 MiB in all)
+BIG_CACHE_KIB = 8 * 1024  # page cache of large merges: memory stays flat (< 150 MiB in all)
 DOC_BATCH = 500  # documents applied per batch (each may be large)
-RECORD_BATCH = 10_000  # attributions, history and review records per batch
+RECORD_BATCH = 2_000  # attributions, history and review records per batch
 DOC_FIELDS = (
     "title",
     "source",
