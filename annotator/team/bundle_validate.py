@@ -166,7 +166,7 @@ class BundleReader:
         if not self.verified:
             raise RuntimeError("verify() the bundle before reading its records")
         Clock.refresh()
-        seen: set[tuple[str, str]] = set()
+        seen: set[str] = set()  # ids (prefixed by the kind in reviews.jsonl): no records kept
         reviews = name == "reviews.jsonl"
         fields = fmt.MEMBER_FIELDS.get(name, {})
         check = checker(fields) if fields else None
@@ -185,7 +185,7 @@ class BundleReader:
                     self._check_record(name, rec)
             except ValueError as exc:
                 raise BundleError(f"{self.name}: {name}:{lineno}: {exc}") from None
-            key = (kind, rec["id"])
+            key = f"{kind}:{rec['id']}" if reviews else rec["id"]
             if key in seen:
                 raise BundleError(f"{self.name}: {name}:{lineno}: id {rec['id']} appears twice")
             seen.add(key)
