@@ -188,6 +188,7 @@ def holders(path: Path) -> list[str]:
 
 
 def _short(cmd: str, limit: int = 60) -> str:
+    cmd = " ".join(cmd.split())  # one line, whatever the command line held
     return cmd if len(cmd) <= limit else cmd[: limit - 1] + "…"
 
 
