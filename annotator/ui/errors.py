@@ -17,6 +17,10 @@ log = logging.getLogger(__name__)
 
 def one_line(exc: BaseException, where: str = "the database") -> str:
     """What went wrong, in one line: database faults explained with the way out."""
+    from annotator.storage.engine import DatabaseLocationError
+
+    if isinstance(exc, DatabaseLocationError):
+        return str(exc)
     explained = explain(exc, where)
     if explained is not None:
         return explained
@@ -30,8 +34,12 @@ def one_line(exc: BaseException, where: str = "the database") -> str:
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException, where: str) -> None:
-    log.error("%s", title, exc_info=exc)
-    QMessageBox.critical(parent, title, one_line(exc, where))
+    """A dialog with the one-line reason (naming the file) and the way out."""
+    log.debug("%s", title, exc_info=exc)  # details for a configured log, never the terminal
+    text = one_line(exc, where)
+    if where not in text:
+        text = f"{where}: {text}"
+    QMessageBox.critical(parent, title, text)
 
 
 def install_excepthook(where: str) -> None:
@@ -42,7 +50,7 @@ def install_excepthook(where: str) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
-        log.error("unhandled error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
+        log.debug("unhandled error:\n%s", "".join(traceback.format_exception(kind, exc, tb)))
         if QApplication.instance() is not None:
             QMessageBox.critical(None, "Annotator", one_line(exc, where))
 
