@@ -12,7 +12,6 @@ import sqlite3
 from datetime import UTC, date, datetime
 
 
-
 def to_db_datetime(value: datetime) -> str:
     """A datetime as the database stores it: naive UTC, microseconds always present."""
     if value.tzinfo is not None:

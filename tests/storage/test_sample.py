@@ -286,7 +286,9 @@ def test_a_built_wheel_carries_the_resources(tmp_path: Path) -> None:
     shutil.copytree(
         root,
         source,
-        ignore=shutil.ignore_patterns(".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__"),
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__"
+        ),
     )
     wheels = tmp_path / "wheels"
     subprocess.run(
