@@ -20,6 +20,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from annotator.storage.timestamps import register_sqlite_adapters
+
 APP_NAME = "annotator"
 DB_ENV_VAR = "ANNOTATOR_DB"
 BUSY_TIMEOUT_MS = 10_000
@@ -34,6 +36,9 @@ def _print_notice(message: str) -> None:
 
 # Told once per wait that a write waits for another program's lock (the CLI prints it).
 lock_notice = _print_notice
+
+# Raw SQL binds datetimes too: explicit adapters, never sqlite3's deprecated defaults.
+register_sqlite_adapters()
 
 
 class DatabaseLocationError(ValueError):
