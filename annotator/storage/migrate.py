@@ -128,9 +128,13 @@ def backup(db: Database, dest: Path | None = None, *, label: str = "backup") -> 
             src.close()
         os.replace(partial, dest)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        for side in _PARTIAL_SIDES:  # the copy and SQLite's journal of it (a full disk)
+            partial.with_name(partial.name + side).unlink(missing_ok=True)
         raise
     return dest
+
+
+_PARTIAL_SIDES = ("", "-journal", "-wal", "-shm")
 
 
 def remove_stale_partials(folder: Path) -> int:
@@ -140,11 +144,14 @@ def remove_stale_partials(folder: Path) -> int:
 
     removed = 0
     try:
-        candidates = list(folder.glob("*.partial"))
+        candidates = list(folder.glob("*.partial*"))
     except OSError:
         return 0
     for path in candidates:
-        pid_text = path.name[: -len(".partial")].rsplit(".", 1)[-1]
+        stem, dot, side = path.name.rpartition(".partial")
+        if not dot or side not in _PARTIAL_SIDES:
+            continue
+        pid_text = stem.rsplit(".", 1)[-1]
         if pid_text.isdigit() and not pid_alive(int(pid_text)):
             try:
                 path.unlink()

@@ -71,7 +71,20 @@ def test_partial_copies_of_killed_backups_are_removed(tmp_path: Path) -> None:
     dead.write_bytes(b"half a copy")
     alive = tmp_path / f"db.sqlite3.backup-y.sqlite3.{os.getpid()}.partial"
     alive.write_bytes(b"being written")
+    journal = tmp_path / "copy.sqlite3.999999999.partial-journal"  # a copy the disk cut short
+    journal.write_bytes(b"journal")
     mine = tmp_path / "notes.partial"
     mine.write_bytes(b"not ours")
-    assert remove_stale_partials(tmp_path) == 1
-    assert not dead.exists() and alive.exists() and mine.exists()
+    assert remove_stale_partials(tmp_path) == 2
+    assert not dead.exists() and not journal.exists() and alive.exists() and mine.exists()
+
+
+def test_a_backup_on_a_full_disk_leaves_nothing(tmp_path: Path) -> None:
+    from tests.reliability.support import build_db
+
+    db = tmp_path / "db.sqlite3"
+    build_db(db, n_docs=200).dispose()
+    out = tmp_path / "copy.sqlite3"
+    ran = cli(db, "db", "backup", "--out", str(out), fsize=100_000)
+    assert ran.code == 1 and not ran.traceback and ran.err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("copy")) == []
