@@ -199,3 +199,23 @@ def test_a_read_only_database_is_read_but_never_written(
         err = capsys.readouterr().err
         assert "is read-only" in err and err.count("\n") == 1
     assert path.read_bytes() == before
+
+
+def test_db_check_finds_damaged_and_future_timestamps(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    build_db(path, n_docs=5).dispose()
+    assert main(["--db", str(path), "db", "check"]) == 0
+    capsys.readouterr()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE annotators SET created_at = '2024-0\x01-01 00:00:00.000000'")
+    con.execute("UPDATE attributions SET updated_at = '9999-12-31 00:00:00.000000' WHERE rowid = 1")
+    con.execute("UPDATE actors SET type = 'robot' WHERE rowid = 1")
+    con.commit()
+    con.close()
+    assert main(["--db", str(path), "db", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "[records] annotators" in out and "is not a timestamp" in out
+    assert "[records] attributions" in out and "in the future" in out
+    assert "[records] actors" in out and "'robot' is not allowed" in out
