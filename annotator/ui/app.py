@@ -109,6 +109,7 @@ def _start(app, database, settings, ensure_sample_project) -> int:  # type: igno
 
     from annotator.cli.common import default_annotator_name
     from annotator.services.projects import get_or_create_annotator
+    from annotator.storage.opening import DatabaseRefused
 
     name = settings.annotator_name
     if not name:
@@ -120,6 +121,8 @@ def _start(app, database, settings, ensure_sample_project) -> int:  # type: igno
     if ensure_sample_project is not None:
         try:  # after the name: the sample's finished work is credited to this user
             ensure_sample_project(database, annotator=name)
+        except DatabaseRefused:
+            raise  # busy, damaged, read-only: the next write would fail the same way
         except Exception as exc:  # noqa: BLE001 - the app is usable without the sample
             print(f"warning: sample project not created: {exc}", file=sys.stderr)
     annotator = get_or_create_annotator(database, name)
