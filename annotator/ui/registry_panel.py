@@ -39,6 +39,7 @@ Entry = ActorRecord | TargetRecord
 ACTOR_FIELDS = (("name", "Name"), ("role", "Role / title"), ("affiliation", "Affiliation"),
                 ("wikidata_id", "Wikidata id"))  # fmt: skip
 TARGET_FIELDS = (("name", "Name"), ("description", "Description"))
+USAGE_LIMIT = 500  # usages listed per entry: enough to browse, quick to fill
 
 
 class EntryList(QTreeWidget):
@@ -123,7 +124,8 @@ class RegistryPanel(QWidget):
         self.alias_add.clicked.connect(self.add_alias)
         self.alias_edit.returnPressed.connect(self.add_alias)
         self.alias_remove.clicked.connect(self.remove_alias)
-        self.merge_button.clicked.connect(self.merge_current)
+        # clicked(bool) would pass its `checked` False as the entry to merge into
+        self.merge_button.clicked.connect(lambda _checked=False: self.merge_current())
         self.usage_list.itemActivated.connect(
             lambda item: self.open_document.emit(item.data(Qt.ItemDataRole.UserRole))
         )
@@ -265,9 +267,12 @@ class RegistryPanel(QWidget):
             self.type_combo.setCurrentText(e.type.value)
         self.alias_list.clear()
         self.alias_list.addItems(list(e.aliases))
-        uses = registry_view.usages(self.db, e.id, actor=self.actor_mode)
+        uses = registry_view.usages(self.db, e.id, actor=self.actor_mode, limit=USAGE_LIMIT)
+        # The list is capped (USAGE_LIMIT); the count is the list column's, over every use.
+        n = max(self.counts.get(e.id, 0), len(uses))
+        shown = f", the first {len(uses):,} listed" if len(uses) < n else ""
         self.usage_label.setText(
-            f"Used in {len(uses)} attribution{'s' if len(uses) != 1 else ''}"
+            f"Used in {n:,} attribution{'s' if n != 1 else ''}{shown}"
             + ("  (double-click to open the article)" if uses else "")
         )
         self.usage_list.clear()

@@ -127,11 +127,9 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     ran = any(r["when"] == "call" and r["outcome"] == "passed" for r in reports)
     if failed or code != 0 or not (ran or skipped):
         details = "\n\n".join(f"[{r['when']}] {r['longrepr']}" for r in failed)
-        pytest.fail(
-            f"in the real window (child exit {code}):\n{details}\n\n--- child output ---\n"
-            f"{output[-6000:]}",
-            pytrace=False,
-        )
+        # The report has the child's captured output; a crash or a hang has only its output.
+        tail = "" if failed else f"\n--- child output ---\n{output[-8000:]}"
+        pytest.fail(f"in the real window (child exit {code}):\n{details}{tail}", pytrace=False)
     if skipped and not ran:
         _unavailable(skipped[0]["longrepr"])
     return True

@@ -284,6 +284,7 @@ class RealApp:
 
         timer.timeout.connect(poll)
         timer.start()
+        before = QApplication.activeWindow()
         try:
             trigger()
             self.qtbot.waitUntil(lambda: not pending or bool(errors), timeout=timeout + 5000)
@@ -292,6 +293,9 @@ class RealApp:
             timer.stop()
         if errors:
             raise errors[0]
+        # Xvfb has no window manager to give the keyboard back to the window below.
+        if QApplication.activeWindow() is None and before is not None and _shown(before):
+            self.activate(before)
         return seen
 
 

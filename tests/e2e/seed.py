@@ -29,3 +29,58 @@ def review_project(home: Path, db_path: Path) -> tuple[Setup, dict[str, str]]:
         db.dispose()
     settings(home, annotator="lead", project="P")
     return x, ids
+
+
+REGISTRY_TEXT = "Ali Akbar Ahmadian said Iran opposes the plan. Ahmadiyyan added that talks go on."
+WIRE_QUOTES = 594  # more than the 500 usages the registries panel lists
+
+
+def registry_project(home: Path, db_path: Path) -> dict[str, str]:
+    """Project "P" of analyst "ana": an actor under two names ("Ali Akbar Ahmadian" and the
+    duplicate "Ahmadiyyan"), and IRNA relaying 594 quotes of a wire digest."""
+    from annotator.model import AttributionRecord, Span, new_id
+    from annotator.services import attributions as attr
+    from annotator.services import registries as reg
+    from annotator.services.documents import DocumentDraft, add_document
+    from annotator.services.projects import get_or_create_annotator, get_or_create_project
+
+    db = Database.open(db_path)
+    try:
+        project = get_or_create_project(db, "P")
+        ana = get_or_create_annotator(db, "ana")
+        keep = reg.create_actor(db, project.id, "Ali Akbar Ahmadian", aliases=("Ahmadian",))
+        dupe = reg.create_actor(db, project.id, "Ahmadiyyan")
+        irna = reg.create_actor(db, project.id, "IRNA")
+        line = "The agency reported that talks go on.\n"
+        with db.session() as s:
+            doc = add_document(
+                s, project.id, DocumentDraft(text=REGISTRY_TEXT, title="Tehran talks")
+            )
+            digest = add_document(
+                s, project.id, DocumentDraft(text=line * WIRE_QUOTES, title="Wire digest")
+            )
+            doc_id, digest_id = doc[0].id, digest[0].id
+        quote1, quote2 = (_span(REGISTRY_TEXT, q) for q in ("Iran opposes", "that talks go on"))
+        a1 = attr.new_attribution(db, doc_id, ana.id, [quote1], speaker_id=keep.id)
+        a2 = attr.new_attribution(db, doc_id, ana.id, [quote2], speaker_id=dupe.id)
+        with db.session() as s:  # one transaction: 594 quotes in well under a second
+            for i in range(WIRE_QUOTES):
+                start = i * len(line) + len("The agency reported that ")
+                attr.insert_attribution(
+                    s,
+                    AttributionRecord(
+                        new_id(), digest_id, ana.id, (Span(start, start + 12),), via_id=irna.id
+                    ),  # fmt: skip
+                )
+    finally:
+        db.dispose()
+    settings(home, annotator="ana", project="P")
+    return {"keep": keep.id, "dupe": dupe.id, "irna": irna.id, "a1": a1.id, "a2": a2.id,
+            "doc": doc_id}  # fmt: skip
+
+
+def _span(text: str, words: str):  # noqa: ANN202 - a Span
+    from annotator.model import Span
+
+    start = text.index(words)
+    return Span(start, start + len(words))
