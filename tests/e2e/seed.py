@@ -60,7 +60,9 @@ def registry_project(home: Path, db_path: Path) -> dict[str, str]:
                 s, project.id, DocumentDraft(text=line * WIRE_QUOTES, title="Wire digest")
             )
             doc_id, digest_id = doc[0].id, digest[0].id
-        quote1, quote2 = (_span(REGISTRY_TEXT, q) for q in ("Iran opposes", "that talks go on"))
+        quote1, quote2 = (
+            _span(REGISTRY_TEXT, q) for q in ("Iran opposes the plan", "that talks go on")
+        )
         a1 = attr.new_attribution(db, doc_id, ana.id, [quote1], speaker_id=keep.id)
         a2 = attr.new_attribution(db, doc_id, ana.id, [quote2], speaker_id=dupe.id)
         with db.session() as s:  # one transaction: 594 quotes in well under a second
