@@ -15,6 +15,8 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFont,
     QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPalette,
     QResizeEvent,
@@ -25,7 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.model import AttributionRecord
-from annotator.spans import snap_span
+from annotator.spans import next_word_end, snap_span
 from annotator.ui.highlighter import AttributionHighlighter, Palette, SpanIndex
 from annotator.ui.margin import Describe, Margin
 from annotator.ui.offsets import OffsetMap
@@ -208,6 +210,15 @@ class ArticleView(QPlainTextEdit):
         return seen
 
     # --- events ---------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.SelectNextWord):
+            cursor = self.textCursor()
+            end = next_word_end(self.text, self.offsets.to_cp(cursor.position()))
+            cursor.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
+            return
+        super().keyPressEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton:

@@ -11,6 +11,7 @@ from the X server is not one flat colour).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QImage, QKeySequence
+from PySide6.QtGui import QImage, QInputMethodEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLayout, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
@@ -200,7 +201,13 @@ class RealApp:
         self._input_window()
         focus = QApplication.focusWidget()
         assert focus is not None, "nothing has the keyboard to type into"
-        QTest.keyClicks(focus, text)
+        for run in re.findall(r"[\x00-\xff]+|[^\x00-\xff]+", text):
+            if run[0] <= "\xff":
+                QTest.keyClicks(focus, run)
+            else:  # QTest types Latin-1 only (else it aborts): commit as an input method does
+                event = QInputMethodEvent()
+                event.setCommitString(run)
+                QApplication.sendEvent(focus, event)
         QApplication.processEvents()
 
     def click(

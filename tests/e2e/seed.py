@@ -86,3 +86,47 @@ def _span(text: str, words: str):  # noqa: ANN202 - a Span
 
     start = text.index(words)
     return Span(start, start + len(words))
+
+
+ANALYST_TEXT = (
+    "Foreign Minister Hossein Amir-Abdollahian said on Tuesday that Iran opposes any change to"
+    " the borders of the region. He told reporters in Tehran: \u201cWe will not accept it.\u201d\n"
+    "\n"
+    "Officials in Baku did not comment on the visit, which lasted two days and ended with a"
+    " joint statement on trade, transport and energy.\n"
+    "\n"
+    "The presence of extra-regional powers in the South Caucasus only brings instability,"
+    " according to Abdollahian.\n"
+)
+EXISTING_TARGET = "Presence of extra-regional powers in the South Caucasus"
+
+
+def analyst_project(home: Path, db_path: Path) -> dict[str, str]:
+    """Project "P" of analyst "ana": one article, an actor and a target in the registries."""
+    from annotator.services import registries as reg
+    from annotator.services.documents import DocumentDraft, add_document
+    from annotator.services.projects import get_or_create_annotator, get_or_create_project
+
+    db = Database.open(db_path)
+    try:
+        project = get_or_create_project(db, "P")
+        ana = get_or_create_annotator(db, "ana")
+        minister = reg.create_actor(db, project.id, "Hossein Amir-Abdollahian")
+        target = reg.create_target(db, project.id, EXISTING_TARGET)
+        with db.session() as s:
+            [row, *_] = add_document(
+                s, project.id, DocumentDraft(text=ANALYST_TEXT, title="Minister in Baku")
+            )
+            doc_id = row.id
+    finally:
+        db.dispose()
+    settings(home, annotator="ana", project="P")
+    return {"project": project.id, "annotator": ana.id, "doc": doc_id, "minister": minister.id,
+            "target": target.id}  # fmt: skip
+
+
+def live_attributions(db: Database, document_id: str, annotator_id: str) -> list:
+    """The annotator's live attributions on the document, in reading order."""
+    from annotator.services.workspace_queries import document_attributions
+
+    return list(document_attributions(db, document_id, annotator_id))
