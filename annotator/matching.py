@@ -115,8 +115,8 @@ def close_enough(query: str, label: str) -> bool:
     - a variant spelling of the whole (`Ibrahim Raisi` / `Ebrahim Raisi`);
     - every typed word is in the name, spelled alike or begun (`Ahmadiyyan` for `Ali Akbar
       Ahmadian`, `Amir-Abd`);
-    - every word of the name is typed, and they make up at least half of what was typed (a
-      mention with a title: `Foreign Minister Hossein Amir-Abdollahian`).
+    - every word of the name is typed, and they end what was typed (a mention with a title:
+      `Foreign Minister Hossein Amir-Abdollahian`) or make up at least half of it.
 
     Sharing a few words is not enough: "Change of the region's geopolitics" does not name
     "Presence of extra-regional powers in the South Caucasus"."""
@@ -130,10 +130,13 @@ def close_enough(query: str, label: str) -> bool:
         return False
     if all(_has_word(w, words) for w in typed):
         return True
+    if not all(_has_word(n, typed) for n in words):
+        return False
+    tail = typed[-len(words) :]
+    if len(tail) == len(words) and all(map(_same_word, tail, words)):
+        return True  # the name after a title
     named = [w for w in typed if any(_same_word(w, n) for n in words)]
-    return all(_has_word(n, typed) for n in words) and 2 * sum(map(len, named)) >= sum(
-        map(len, typed)
-    )
+    return 2 * sum(map(len, named)) >= sum(map(len, typed))
 
 
 def _same_word(a: str, b: str) -> bool:
