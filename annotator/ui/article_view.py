@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -278,7 +278,12 @@ class ArticleView(QPlainTextEdit):
             margin_w = 0
         self.margin.setVisible(margin_w > 0)
         left = max(0, (cr.width() - margin_w - measure) // 2)
+        before = self.viewportMargins()
         self.setViewportMargins(left, 0, margin_w, 0)
+        if self.viewportMargins() != before:
+            # QPlainTextEdit re-wraps its text on its own resize only, not on the viewport's:
+            # without this the lines keep the old width, under the margin (seen at relaunch).
+            QPlainTextEdit.resizeEvent(self, QResizeEvent(self.size(), QSize()))
         self.left_pad.setGeometry(QRect(cr.left(), cr.top(), left, cr.height()))
         self.margin.setGeometry(QRect(cr.right() - margin_w + 1, cr.top(), margin_w, cr.height()))
 
