@@ -130,3 +130,49 @@ def live_attributions(db: Database, document_id: str, annotator_id: str) -> list
     from annotator.services.workspace_queries import document_attributions
 
     return list(document_attributions(db, document_id, annotator_id))
+
+
+def with_quotes(db_path: Path, ids: dict[str, str]) -> list[str]:
+    """Two drafts of the analyst on the article of `analyst_project`."""
+    from annotator.model import Polarity
+    from annotator.services import attributions as attr
+
+    db = Database.open(db_path)
+    try:
+        made = [
+            attr.new_attribution(
+                db, ids["doc"], ids["annotator"], [_span(ANALYST_TEXT, words)],
+                speaker_id=ids["minister"], target_id=ids["target"], polarity=polarity,
+            ).id
+            for words, polarity in (
+                ("Iran opposes any change to the borders of the region", Polarity.OPPOSE),
+                ("only brings instability", Polarity.OPPOSE),
+            )
+        ]  # fmt: skip
+    finally:
+        db.dispose()
+    return made
+
+
+def colleague_bundle(home: Path) -> Path:
+    """A bundle from a colleague's laptop: project "P", one article, two quotes by "bob"."""
+    from annotator.services import attributions as attr
+    from annotator.services.documents import DocumentDraft, add_document
+    from annotator.services.projects import get_or_create_annotator, get_or_create_project
+    from annotator.team.bundle_export import ExportOptions, export_bundle
+
+    text = "Bob's article. The mayor said the bridge will open in May. Critics disagreed loudly."
+    laptop = Database.open(home / "laptop.sqlite3")
+    try:
+        project = get_or_create_project(laptop, "P")
+        bob = get_or_create_annotator(laptop, "bob")
+        with laptop.session() as s:
+            [row, *_] = add_document(s, project.id, DocumentDraft(text=text, title="Bridge"))
+            doc_id = row.id
+        for words in ("the bridge will open in May", "Critics disagreed loudly"):
+            attr.new_attribution(laptop, doc_id, bob.id, [_span(text, words)])
+        out = home / "bob-work.zip"
+        export_bundle(laptop, out, ExportOptions(project="P"))
+    finally:
+        laptop.dispose()
+    return out
