@@ -75,14 +75,14 @@ class Margin(QWidget):
     ) -> tuple[QStaticText, QStaticText]:
         """Elided, pre-laid-out label lines, cached: the margin repaints after every edit.
         One-line labels put the polarity sign before the name; "+N" counts the quotes that
-        start too close below to have labels of their own."""
+        start too close below to have labels of their own, as "(+N)"."""
         width = self.width() - TEXT_X - 6
         key = (speaker, polarity, target, width, selected, font.pointSizeF(), lines, more)
         texts = self._cache.get(key)
         if texts is None:
             metrics = QFontMetrics(self._bold(font)) if selected else fm
             sign = f"{POLARITY_SIGNS.get(polarity, '·')} " if lines == 1 else ""
-            extra = f"  +{more}" if more else ""
+            extra = f"  (+{more})" if more else ""
             name = sign + metrics.elidedText(
                 speaker or "no speaker yet",
                 _ELIDE,

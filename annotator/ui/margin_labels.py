@@ -3,7 +3,7 @@
 Pure arithmetic (no Qt), so the rule is testable on its own: a label is two lines (speaker,
 stance) when there is room, one line (sign and speaker) when the next quote starts close below,
 and when even that would push the next more than one label line below its own line, that one is
-counted in the label above it ("+2") instead of drifting down the page in a dense passage.
+counted in the label above it ("(+2)") instead of drifting down the page in a dense passage.
 """
 
 from __future__ import annotations
