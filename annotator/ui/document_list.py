@@ -85,7 +85,7 @@ class DocumentListPanel(QWidget):
             2: fm.horizontalAdvance("2025-09-03") + pad,
             3: fm.horizontalAdvance("Lang") + pad,
             4: fm.horizontalAdvance("in progress") + pad,
-            5: fm.horizontalAdvance("999") + pad,
+            5: fm.horizontalAdvance("99,999") + pad,  # "5,000" showed as "5…"
         }
         for col, width in widths.items():
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
