@@ -101,11 +101,13 @@ class RegistryPanel(QWidget):
         self.alias_list = QListWidget()
         self.alias_list.setMaximumHeight(84)
         self.alias_edit = QLineEdit()
-        self.alias_edit.setPlaceholderText("New alias, e.g. a spelling variant")
+        self.alias_edit.setPlaceholderText("New alias")
+        self.alias_edit.setToolTip("Another name or spelling of this entry; Enter adds it")
         self.alias_add = QPushButton("Add")
         self.alias_remove = QPushButton("Remove")
         self.usage_label = QLabel()
         self.usage_label.setObjectName("hint")
+        self.usage_label.setWordWrap(True)  # a narrow dock wraps it rather than scroll sideways
         self.usage_list = QListWidget()
         self.usage_list.setWordWrap(True)
         self.usage_list.setSpacing(3)
@@ -134,7 +136,10 @@ class RegistryPanel(QWidget):
         details = QWidget()
         d = QVBoxLayout(details)
         d.setContentsMargins(2, 6, 2, 2)
-        d.addWidget(self.heading)
+        top_row = QHBoxLayout()  # the merge button beside the name: never scrolled out of sight
+        top_row.addWidget(self.heading, 1)
+        top_row.addWidget(self.merge_button)
+        d.addLayout(top_row)
         d.addLayout(self.form)
         d.addWidget(QLabel("Aliases"))
         d.addWidget(self.alias_list)
@@ -145,7 +150,6 @@ class RegistryPanel(QWidget):
         d.addLayout(row)
         d.addWidget(self.usage_label)
         d.addWidget(self.usage_list, 1)
-        d.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignRight)
         self.details = details
         top = QWidget()
         t = QVBoxLayout(top)
@@ -158,6 +162,8 @@ class RegistryPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details_scroll = scroll
         scroll.setWidget(details)
         split.addWidget(scroll)
         split.setStretchFactor(0, 1)

@@ -38,6 +38,11 @@ def test_registries_edit_alias_merge_and_undo(app: RealApp) -> None:
     panel = dock.widget()
     app.wait_until(lambda: panel.entry_list.count() == 3)
     app.check_window(main)
+    # The details fit the dock: nothing to scroll sideways to, the merge button whole.
+    viewport = panel.details_scroll.viewport()
+    assert panel.details.width() <= viewport.width()
+    right = panel.merge_button.mapTo(viewport, panel.merge_button.rect().topRight()).x()
+    assert panel.merge_button.isVisible() and right <= viewport.width()
 
     # The much-used actor: its count is the real one, not the length of the listed usages.
     _click_entry(app, panel, e["irna"])
