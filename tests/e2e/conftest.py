@@ -48,6 +48,9 @@ def x_display() -> Iterator[str]:
     if not xvfb_available():
         _unavailable("Xvfb is not installed (apt-get install xvfb)")
     server = start_xvfb()
+    if INNER:  # run directly (not by a parent): this process's Qt goes on our display
+        os.environ["DISPLAY"] = server.display
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
     try:
         yield server.display
     finally:

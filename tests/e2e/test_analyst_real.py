@@ -12,14 +12,20 @@ TEXT = seed.ANALYST_TEXT
 
 
 def _find(app: RealApp, words: str, nth: int = 1) -> None:
-    """`/`, type, Enter (nth times), Esc: the match is selected in the article."""
+    """`/`, type, Enter until the nth match of the article is selected (as a user watches the
+    article), Esc: the match stays selected."""
+    at = -1
+    for _ in range(nth):
+        at = TEXT.lower().index(words.lower(), at + 1)
+    view = app.window.workspace.view
     app.press("/")
     app.type_text(words)
-    app.press(*["Return"] * nth, "Escape")
-    view = app.window.workspace.view
-    assert view.hasFocus()
-    selected = view.selected_span()
-    assert selected is not None and TEXT[selected[0] : selected[1]].lower() == words.lower()
+    for _ in range(TEXT.lower().count(words.lower()) + 1):
+        app.press("Return")
+        if view.selected_span() == (at, at + len(words)):
+            break
+    app.press("Escape")
+    assert view.hasFocus() and view.selected_span() == (at, at + len(words))
 
 
 def _choose(app: RealApp, typed: str, expected_row_text: str) -> None:
