@@ -28,6 +28,7 @@ from pytestqt.qtbot import QtBot
 
 from annotator.storage.engine import Database
 from tests.conftest import screenshot_dir
+from tests.e2e.xserver import unavailable
 
 if TYPE_CHECKING:
     from annotator.ui.app import Started
@@ -237,7 +238,7 @@ class RealApp:
     def xdotool(self, *args: str) -> None:
         """Real X input through the X server (XTEST), into the window with the X focus."""
         if shutil.which("xdotool") is None:
-            raise AssertionError("xdotool is not installed (apt-get install xdotool)")
+            unavailable("xdotool is not installed (apt-get install xdotool)")
         self._input_window()
         env = dict(os.environ, DISPLAY=self.display)
         subprocess.run(["xdotool", *args], env=env, check=True, timeout=30)

@@ -30,6 +30,18 @@ class XServer:
             self.process.wait(10)
 
 
+REQUIRE_ENV = "ANNOTATOR_REQUIRE_XVFB"
+
+
+def unavailable(reason: str) -> None:
+    """Skip for want of a tool; fail instead where the real-window tests must run (CI)."""
+    import pytest
+
+    if os.environ.get(REQUIRE_ENV) == "1":
+        pytest.fail(f"{reason}, and {REQUIRE_ENV}=1: the real-window tests must run", False)
+    pytest.skip(reason)
+
+
 def xvfb_available() -> bool:
     return shutil.which("Xvfb") is not None
 
