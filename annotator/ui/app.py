@@ -11,6 +11,14 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.storage.engine import Database
+    from annotator.ui.main_window import MainWindow
 
 _T0 = time.perf_counter()
 
@@ -57,7 +65,39 @@ def _ask_annotator_name(default: str) -> str | None:
     return edit.text().strip() or None
 
 
+@dataclass
+class Started:
+    """A started app: its window is shown; `run` enters the event loop, tests drive it."""
+
+    app: QApplication
+    window: MainWindow
+    database: Database
+
+
 def run(db: str | None = None, argv: list[str] | None = None) -> int:
+    started = start(db, argv)
+    if isinstance(started, int):
+        return started
+    from PySide6.QtCore import QTimer
+
+    app, window = started.app, started.window
+    if os.environ.get(QUIT_AFTER_SHOW_ENV):
+
+        def report() -> None:
+            print(f"usable after {(time.perf_counter() - _T0) * 1000:.0f} ms", flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    code = app.exec()
+    started.database.dispose()
+    return int(code)
+
+
+def start(db: str | None = None, argv: list[str] | None = None) -> Started | int:
+    """Everything `annotator` does before its event loop: QApplication, settings, database,
+    first-run name, sample project, main window shown. An int is the exit code of a start
+    that stopped early (database refused, name dialog cancelled)."""
     # Pure-Python layers first: once PySide6 is imported, its __feature__ import hook reads the
     # source of every module imported after it (about 0.3 s for SQLAlchemy + Alembic).
     from annotator.services import doclist, registry_view  # noqa: F401 - warm, before the hook
@@ -133,14 +173,4 @@ def _start(app, database, settings, ensure_sample_project) -> int:  # type: igno
 
     window = MainWindow(database, settings, annotator)
     window.show()
-    if os.environ.get(QUIT_AFTER_SHOW_ENV):
-
-        def report() -> None:
-            print(f"usable after {(time.perf_counter() - _T0) * 1000:.0f} ms", flush=True)
-            window.close()
-            app.quit()
-
-        QTimer.singleShot(0, report)
-    code = app.exec()
-    database.dispose()
-    return int(code)
+    return Started(app, window, database)

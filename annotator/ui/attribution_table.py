@@ -42,6 +42,7 @@ class AttributionTableModel(QAbstractTableModel):
         self._keys: list[tuple[int, int, str]] = []
         self._key_of: dict[str, tuple[int, int, str]] = {}
         self._texts: dict[str, tuple[str, ...]] = {}
+        self.removing = False  # inside remove(): the view's current-row moves are not choices
 
     def set_records(self, text: str, records: list[AttributionRecord]) -> None:
         self.beginResetModel()
@@ -91,11 +92,15 @@ class AttributionTableModel(QAbstractTableModel):
         row = self.row_of(attribution_id)
         if row < 0:
             return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._records[row]
-        del self._keys[row]
-        del self._key_of[attribution_id]
-        self.endRemoveRows()
+        self.removing = True
+        try:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._records[row]
+            del self._keys[row]
+            del self._key_of[attribution_id]
+            self.endRemoveRows()
+        finally:
+            self.removing = False
 
     def refresh_names(self) -> None:
         self._texts.clear()
@@ -170,7 +175,9 @@ class AttributionTable(QTableView):
         self.selectionModel().currentRowChanged.connect(self._on_current)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not self._quiet and current.isValid():
+        # Removing the current row moves Qt's current index to a neighbour while the row is
+        # still counted: not the user's choice (it showed "Attribution 3 of 2").
+        if not self._quiet and not self._model.removing and current.isValid():
             self.attribution_selected.emit(self._model.record_at(current.row()).id)
 
     def select_id(self, attribution_id: str | None) -> None:

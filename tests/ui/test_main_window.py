@@ -398,6 +398,8 @@ def test_import_cancel_from_the_progress_dialog(qtbot, db, tmp_path) -> None:
 
     cancel = run.progress.findChild(QPushButton)
     assert cancel is not None and cancel.text() == "Cancel"
+    run.progress.show()  # as it appears on a slow import, before the first file is read
+    qtbot.waitExposed(run.progress)
     qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)  # the worker stops at its next check
     with qtbot.waitSignal(run.done, timeout=20000) as blocker:
         run.start()
