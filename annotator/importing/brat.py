@@ -20,10 +20,10 @@ from typing import Any
 from annotator.exporting.brat import parse_note
 from annotator.importing.annotated import SpanMapper, speaker_name
 from annotator.importing.base import InputError, Prepared, ReadResult, file_lines, read_limited
-from annotator.importing.citron import infer_kind
 from annotator.importing.encoding import DecodeError, decode_bytes
 from annotator.importing.native_import import valid_uuid
 from annotator.importing.textfile import article_draft, load_text
+from annotator.kinds import guess_kind_of_spans
 from annotator.model import Kind, Origin, Polarity, ReviewState, Span
 from annotator.native import ParsedAttribution
 
@@ -146,9 +146,6 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
         except InputError as exc:
             raise InputError(str(exc), exc.line or number) from exc
         source_text = roles[ROLE_SOURCE][0][1].text if ROLE_SOURCE in roles else ""
-        pieces = [
-            raw[s + shift : e + shift] for _r, tb in roles[ROLE_CONTENT] for s, e in tb.fragments
-        ]
         result.append(
             ParsedAttribution(
                 id=valid_uuid(extra.get("id")),
@@ -161,7 +158,7 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
                 speaker_id=None,
                 via=extra.get("via"),
                 via_id=None,
-                kind=kind or infer_kind(pieces),
+                kind=kind or guess_kind_of_spans(mapper.text, content),
                 target=extra.get("target"),
                 target_id=None,
                 polarity=polarity,

@@ -3,7 +3,7 @@
 
 Offsets count code points of `text` as written; they are mapped onto the normalized text. The
 speaker is the first non-pronoun coreference, else the first source; the first source span is the
-mention. Citron has no kind: content wholly inside quotation marks is direct, partly is mixed.
+mention. Citron has no kind: annotator.kinds guesses it from the quotation marks.
 The extra keys our Citron export writes (speaker, kind, polarity, note, document metadata...) are
 read back; a kind, polarity or confidence outside ours rejects the document, as in native import.
 """
@@ -20,23 +20,13 @@ from annotator.importing.base import InputError, Prepared, ReadResult, raw_field
 from annotator.importing.encoding import DecodeError, decode_bytes
 from annotator.importing.native_import import valid_uuid
 from annotator.importing.plaintext import first_line_title
+from annotator.kinds import guess_kind_of_spans
 from annotator.model import Confidence, Kind, Origin, Polarity, ReviewState, Span
 from annotator.native import ParsedAttribution
 from annotator.services.documents import DocumentDraft
 
 # Document fields our Citron export writes as top-level keys (annotator/exporting/citron.py).
 DOC_FIELDS = ("source", "url", "published", "place", "author", "language")
-OPEN_QUOTES = "\"“„«‘'"
-CLOSE_QUOTES = "\"”“»’'"
-
-
-def infer_kind(pieces: list[str]) -> Kind:
-    joined = " ".join(p.strip() for p in pieces)
-    if not any(c in joined for c in OPEN_QUOTES + CLOSE_QUOTES):
-        return Kind.INDIRECT
-    if all(p.strip()[:1] in OPEN_QUOTES and p.strip()[-1:] in CLOSE_QUOTES for p in pieces):
-        return Kind.DIRECT
-    return Kind.MIXED
 
 
 def _confidence(value: Any) -> Confidence | None:
@@ -132,13 +122,14 @@ def citron_quote(q: Any, spans: _Spans, number: int) -> ParsedAttribution:
     speaker = q.get("speaker") if isinstance(q.get("speaker"), str) and q.get("speaker") else name
     via = q.get("via") if isinstance(q.get("via"), str) and q.get("via") else None
     kind, polarity, confidence = _enums(q, what)
+    content = tuple(sorted(s for s, _t in mapped))
     note = q.get("note") if isinstance(q.get("note"), str) else ""
     return ParsedAttribution(
         id=valid_uuid(q.get("id")), annotator=None,
-        content=tuple(sorted(s for s, _t in mapped)), cue=cue,
+        content=content, cue=cue,
         mention=sources[0][0] if sources else None,
         speaker=speaker, speaker_id=None, via=via, via_id=None,
-        kind=kind or infer_kind([t for _s, t in mapped]),
+        kind=kind or guess_kind_of_spans(spans.mapper.text, content),
         target=str(q.get("target") or "") or None, target_id=None,
         polarity=polarity,
         proposition=str(q.get("proposition") or ""), note=note,
