@@ -3,7 +3,9 @@
 Tokens are words or single punctuation marks (regex, language-neutral); sentences come from
 context.sentence_bounds. One layer means one tag per token: where spans of different
 attributions overlap (a quote inside a quote, a mention inside another quote), the earlier,
-longer span wins and the others are counted as left out.
+longer span wins and the others are counted as left out. Every sentence (row) is a sequence of its
+own: a span that crosses a sentence boundary restarts with `B-` in the next sentence, so readers
+that take each row alone (seqeval, HF token classification) see no chunk that starts with `I-`.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def tag_sentences(
             if current:
                 sentences.append(current)
                 current = []
+                open_span = -1  # a span crossing the boundary restarts with B- in the next row
             sent_end = next(ends, len(text) + 1)
         while k < len(spans) and spans[k][1] <= tok.start:
             k += 1

@@ -121,6 +121,9 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
+# Fields added after bundles of format 1 were first written: an older bundle lacks the key, which
+# then reads as this value (a newer bundle's extra keys are ignored by older versions).
+LATER_FIELDS: dict[str, Any] = {"external_id": ""}
 REQUIRED_IDS = frozenset({"id", "project_id", "document_id", "attribution_id", "annotator_id"})
 # Field kinds checked on import: "str", "str?", "int?", "ts", "ts?", "list", "dict", "b64?".
 PROJECT_FIELDS = {
@@ -145,6 +148,7 @@ DOCUMENT_FIELDS = {
     "place": "str",
     "author": "str",
     "language": "str",
+    "external_id": "str",
     "metadata": "dict",
     "raw_path": "str",
     "raw_sha256": "str",
@@ -208,6 +212,7 @@ ATTRIBUTION_FIELDS = {
     "reviewer_id": "str?",
     "review_comment": "str",
     "source_ids": "list",
+    "external_id": "str",
     "created_at": "ts",
     "updated_at": "ts",
     "deleted_at": "ts?",
@@ -344,8 +349,23 @@ def checker(fields: dict[str, str]) -> Checker:
         "_b64": _base64,
     }
     exec(source, env)  # noqa: S102  # generated from the constant field tables above
-    fn = _CHECKERS[id(fields)] = env["check"]
+    fn = env["check"]
+    if any(name in LATER_FIELDS for name in fields):
+        fast = fn
+
+        def fn(obj: Any) -> dict[str, Any]:
+            if type(obj) is dict:
+                _fill_later_fields(obj, fields)
+            return fast(obj)
+
+    _CHECKERS[id(fields)] = fn
     return fn
+
+
+def _fill_later_fields(obj: dict[str, Any], fields: dict[str, str]) -> None:
+    for name, value in LATER_FIELDS.items():
+        if name in fields and name not in obj:
+            obj[name] = value
 
 
 def check_fields(obj: Any, fields: dict[str, str]) -> dict[str, Any]:
@@ -356,6 +376,7 @@ def check_fields(obj: Any, fields: dict[str, str]) -> dict[str, Any]:
     """
     if not isinstance(obj, dict):
         raise ValueError("expected a JSON object")
+    _fill_later_fields(obj, fields)
     spec = _SPECS.get(id(fields))
     if spec is None:
         spec = _SPECS[id(fields)] = _compile(fields)
