@@ -108,6 +108,10 @@ class Writer:
         """Lines for the card's Selection section (e.g. what a writer left out, and why)."""
         return []
 
+    def card_sections(self) -> list[str]:
+        """Whole sections (Markdown lines) for the card, after its file list."""
+        return []
+
     def card_front_matter(self) -> str:
         """YAML front matter for README.md (the HF writer declares its configs there)."""
         return ""

@@ -92,6 +92,7 @@ def card_text(
     rejected: int,
     front_matter: str = "",
     selection_notes: list[str] | None = None,
+    sections: list[str] | None = None,
 ) -> str:
     """The dataset card (README.md): what was exported, how, and what the fields mean."""
     opts = options.manifest_dict()
@@ -124,6 +125,7 @@ def card_text(
         *_file_lines(list(files)),
         "- `manifest.json`: options, counts, SHA-256 of every file",
         "",
+        *(sections or []),
         "## Fields",
         "",
         field_docs.strip(),

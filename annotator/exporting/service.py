@@ -214,6 +214,7 @@ def _export(
             len(result.problems),
             writer.card_front_matter(),
             [policy, *writer.card_notes()],
+            writer.card_sections(),
         )
         files.write_text("README.md", card)
         files.write_bytes("manifest.json", manifest_bytes(manifest))

@@ -106,6 +106,18 @@ def _span_values(q: Any) -> list[Mapping[str, Any]]:
     return [v for v in out if isinstance(v, Mapping)]
 
 
+def _external_id(obj: Mapping[str, Any], id_key: str = "id") -> str:
+    """The source's own id: the `external_id` our export writes, else an id that is not one of
+    our UUIDs (those are kept as the record's id)."""
+    given = obj.get("external_id")
+    if isinstance(given, str | int) and not isinstance(given, bool) and str(given):
+        return str(given)
+    own = obj.get(id_key)
+    if isinstance(own, str | int) and not isinstance(own, bool) and not valid_uuid(own):
+        return str(own)
+    return ""
+
+
 def citron_quote(q: Any, spans: _Spans, number: int) -> ParsedAttribution:
     what = f"quote {number}"
     if not isinstance(q, Mapping):
@@ -136,6 +148,7 @@ def citron_quote(q: Any, spans: _Spans, number: int) -> ParsedAttribution:
         confidence=confidence,
         origin=Origin.IMPORTED, review_state=ReviewState.DRAFT, reviewer=None,
         review_comment="", source_ids=(), created_at=None, updated_at=None,
+        external_id=_external_id(q),
     )  # fmt: skip
 
 
@@ -153,6 +166,7 @@ def citron_document(obj: Any, path: Path, data: bytes) -> Prepared:
     text = spans.mapper.text
     # Unknown top-level keys go to metadata; our export's `metadata` object is merged into it.
     skip = {"text", "quotes", "coreference_groups", "document_id", "title", "metadata"}
+    skip |= {"external_id", "source_file"}
     meta = {k: v for k, v in obj.items() if k not in skip and k not in DOC_FIELDS}
     if isinstance(obj.get("metadata"), Mapping):
         meta.update(obj["metadata"])
@@ -163,6 +177,7 @@ def citron_document(obj: Any, path: Path, data: bytes) -> Prepared:
     draft = DocumentDraft(
         text=text,
         id=valid_uuid(obj.get("document_id")),
+        external_id=_external_id(obj, "document_id"),
         title=str(obj.get("title") or first_line_title(text)),
         metadata=meta,
         **fields,

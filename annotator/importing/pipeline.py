@@ -33,6 +33,7 @@ class FileOutcome:
     attributions_added: int = 0
     attributions_present: int = 0  # already stored (same annotator and spans, or same id)
     errors: list[str] = field(default_factory=list)  # each: "FILE:LINE: problem" (line when known)
+    warnings: list[str] = field(default_factory=list)  # skipped records: "FILE:LINE: why"
 
 
 @dataclass
@@ -63,6 +64,10 @@ class ImportReport:
     @property
     def errors(self) -> list[str]:
         return [e for f in self.files for e in f.errors]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for f in self.files for w in f.warnings]
 
 
 def read_unit(unit: Unit) -> ReadResult:
@@ -137,6 +142,7 @@ class _Importer:
 
     def add(self, result: ReadResult, outcome: FileOutcome) -> None:
         outcome.errors.extend(result.errors)
+        outcome.warnings.extend(result.warnings)
         if result.actors or result.targets:
             from annotator.importing.native_import import store_registries
 
