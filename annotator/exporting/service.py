@@ -48,6 +48,7 @@ FORMATS: dict[str, tuple[str, str, str | None]] = {
     "hf": ("annotator.exporting.hf", "HFWriter", None),
     "conll": ("annotator.exporting.conll", "ConllWriter", None),
     "brat": ("annotator.exporting.brat", "BratWriter", None),
+    "brat-corpus": ("annotator.exporting.brat_corpus", "BratCorpusWriter", None),
     "citron": ("annotator.exporting.citron", "CitronWriter", None),
 }
 PROGRESS_EVERY = 50

@@ -21,6 +21,7 @@ from typing import Any
 from annotator.exporting.brat import parse_note
 from annotator.importing.annotated import SpanMapper, speaker_name
 from annotator.importing.base import InputError, Prepared, ReadResult, file_lines, read_limited
+from annotator.importing.discover import corpus_text
 from annotator.importing.encoding import DecodeError, decode_bytes
 from annotator.importing.native_import import valid_uuid
 from annotator.importing.textfile import article_draft, load_text
@@ -220,6 +221,8 @@ def _cover(spans: list[Span]) -> Span | None:
 def read_brat(ann: Path, text_path: Path | None) -> ReadResult:
     if text_path is None:
         return ReadResult(errors=[f"{ann}: no {ann.stem}.txt found for this .ann file"])
+    if text_path.stem == ann.stem and (shared := corpus_text(ann)) is not None:
+        text_path = shared  # brat's copy beside the .ann, and the corpus's own text/NAME.txt
     try:
         data, raw, encoding = load_text(text_path)
     except InputError as exc:
@@ -236,8 +239,8 @@ def read_brat(ann: Path, text_path: Path | None) -> ReadResult:
         return ReadResult(errors=[f"{ann}{line}: {exc} (document not imported)"])
     draft = article_draft(text_path, data, raw, encoding, clean=False)
     draft.import_report["annotations"] = {"format": "brat", "path": str(ann)}
-    draft.external_id = text_path.stem
     annotator = annotator_of(ann, text_path)
+    draft.external_id = ann.stem[: -len(annotator) - 1] if annotator else text_path.stem
     if annotator:  # PolNeAR's layout: NAME_ANNOTATOR.ann, one file per annotator
         attributions = [dataclasses.replace(a, annotator=annotator) for a in attributions]
     documents = [Prepared(draft, attributions, annotated=True)]
@@ -245,8 +248,15 @@ def read_brat(ann: Path, text_path: Path | None) -> ReadResult:
 
 
 def annotator_of(ann: Path, text_path: Path) -> str | None:
-    """`ANNOTATOR` of `NAME_ANNOTATOR.ann` paired with `NAME.txt` (one .ann per annotator)."""
-    prefix = text_path.stem + "_"
+    """`ANNOTATOR` of `NAME_ANNOTATOR.ann` paired with `NAME.txt`, or beside its own copy of
+    the text with `../text/NAME.txt` present (one .ann per annotator, as in PolNeAR)."""
+    name = text_path.stem
+    if name == ann.stem:
+        found = corpus_text(ann)
+        if found is None:
+            return None
+        name = found.stem
+    prefix = name + "_"
     if ann.stem.startswith(prefix) and len(ann.stem) > len(prefix):
         return ann.stem[len(prefix) :]
     return None

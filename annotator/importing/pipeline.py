@@ -143,6 +143,7 @@ class _Importer:
     def add(self, result: ReadResult, outcome: FileOutcome) -> None:
         outcome.errors.extend(result.errors)
         outcome.warnings.extend(result.warnings)
+        fill_languages(result)
         if result.actors or result.targets:
             from annotator.importing.native_import import store_registries
 
@@ -226,6 +227,20 @@ class _Importer:
 
     def close(self) -> None:
         self.writer.shutdown(wait=True)
+
+
+def fill_languages(result: ReadResult) -> None:
+    """Detect the language of documents whose file did not give one (native files are stored
+    as written, so they round-trip); the detection is noted in the import report."""
+    from annotator.language import detect_language
+
+    for item in result.documents:
+        draft = item.draft
+        if draft.language or draft.import_report.get("format") == "native":
+            continue
+        code, score = detect_language(draft.text)
+        draft.language = code
+        draft.import_report["language"] = {"detected": code, "score": round(score, 3)}
 
 
 def _count(outcome: FileOutcome, added: bool, attributions: int) -> None:
