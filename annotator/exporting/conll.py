@@ -46,7 +46,7 @@ name each document and sentence as well (CoNLL-U style; plain CoNLL readers take
 
     def write(self, doc: ExportDoc) -> None:
         stem = self.ctx.stem(doc.split, "corpus")
-        sentences, dropped = tag_sentences(doc.text, doc.attributions)
+        sentences, dropped = tag_sentences(doc.text, doc.attributions, doc.info.language)
         self.dropped += dropped
         comments = self.ctx.options.conll_comments
         out = [DOCSTART + "\n\n"]

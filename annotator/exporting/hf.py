@@ -112,7 +112,7 @@ Load with `datasets.load_dataset(DIR, "attributions")` / `load_dataset(DIR, "tok
     def write(self, doc: ExportDoc) -> None:
         split = self._split(doc.split)
         self._emit("attributions", split, quote_rows(doc, self))
-        sentences, dropped = tag_sentences(doc.text, doc.attributions)
+        sentences, dropped = tag_sentences(doc.text, doc.attributions, doc.info.language)
         self.dropped += dropped
         rows = [
             {
