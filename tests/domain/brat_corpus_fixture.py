@@ -69,6 +69,8 @@ EVENTS_A_ANA = [
 EVENTS_A_BOB = [
     Event("Smith", "said", ("Donald Trump's campaign is failing",)),
     Event("Jones", "told", ("“We will win,”",)),
+    # overlaps ana's content with other bounds: one of the two cannot be in doc.ents / BIO
+    Event(None, "argued", ("the plan would fail",)),
 ]
 EVENTS_B = [
     Event("Le ministre", "a déclaré", ("que le gouvernement poursuivrait les négociations",)),

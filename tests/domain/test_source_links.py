@@ -77,6 +77,7 @@ def test_brat_import_keeps_source_ids_and_annotators(db: Database, tmp_path: Pat
     assert ids == [("ana", "E1"), ("ana", "E2"), ("ana", "E3"), ("ana", "E4")] + [
         ("bob", "E1"),
         ("bob", "E2"),
+        ("bob", "E3"),
     ]
 
 
