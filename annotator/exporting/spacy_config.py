@@ -26,6 +26,10 @@ def training_configs(lang: str, train: str, dev: str) -> dict[str, str]:
         if component == "spancat":
             config["components"]["spancat"]["spans_key"] = SPANS_KEY
             config["components"]["spancat"]["suggester"]["sizes"] = list(SUGGESTER_SIZES)
+            # scores are named by the key: the template's weights name the default key ("sc")
+            config["training"]["score_weights"] = {
+                f"spans_{SPANS_KEY}_{m}": 1.0 if m == "f" else 0.0 for m in ("f", "p", "r")
+            }
         out[name] = config.to_str()
     return out
 

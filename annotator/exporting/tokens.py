@@ -32,6 +32,8 @@ def token_pattern(language: str) -> re.Pattern[str]:
     """The tokenizer for a document's language (ISO code, as detected at import)."""
     base = (language or "").split("-")[0].lower()
     return _TOKEN_BY_CHARACTER if base in UNSPACED_LANGUAGES else _TOKEN
+
+
 LABELS = ("CONTENT", "CUE", "SOURCE")
 TAGS = ("O", *(f"{p}-{lab}" for lab in LABELS for p in ("B", "I")))
 TAG_IDS = {t: i for i, t in enumerate(TAGS)}
