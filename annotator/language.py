@@ -13,7 +13,7 @@ import re
 import threading
 from typing import Any
 
-WINDOW = 600  # characters read per document
+WINDOW = 300  # characters read per document
 MIN_SCORE = 0.4  # below this the answer is left empty (unknown) rather than guessed
 CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
