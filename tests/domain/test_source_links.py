@@ -5,6 +5,7 @@ annotator, the per-document policy, and the language detected at import."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import socket
 from pathlib import Path
@@ -260,3 +261,58 @@ def test_detection_reads_only_the_bundled_model(monkeypatch) -> None:
     for code, text in samples.items():
         assert detect_language(text)[0] == code
     assert detect_language("12 345 -- 678")[0] == ""  # no letters: unknown, not a guess
+
+
+def test_source_ids_travel_in_bundles_and_old_bundles_still_import(
+    db: Database, tmp_path: Path
+) -> None:
+    import zipfile
+
+    from annotator.team.bundle_export import export_bundle
+    from annotator.team.bundle_format import FORMAT_VERSION
+    from annotator.team.bundle_import import import_bundle
+
+    project_id = _imported(db, tmp_path)
+    export_bundle(db, tmp_path / "b.zip")
+    other = Database.open(tmp_path / "other.sqlite3")
+    try:
+        import_bundle(other, tmp_path / "b.zip")
+        moved = find_project(other, "P")
+        assert moved is not None
+        assert _source_pairs(other, moved.id, tmp_path / "o") == _source_pairs(
+            db, project_id, tmp_path / "s"
+        )
+    finally:
+        other.dispose()
+    # a bundle written before the source ids existed: members without the keys
+    old = tmp_path / "old.zip"
+    with zipfile.ZipFile(tmp_path / "b.zip") as src, zipfile.ZipFile(old, "w") as dst:
+        manifest = json.loads(src.read("manifest.json"))
+        assert manifest["format_version"] == FORMAT_VERSION
+        for name in src.namelist():
+            data = src.read(name)
+            if name in ("documents.jsonl", "attributions.jsonl"):
+                lines = [json.loads(x) for x in data.decode().splitlines() if x.strip()]
+                for line in lines:
+                    line.pop("external_id")
+                data = "".join(json.dumps(x) + "\n" for x in lines).encode()
+                manifest["members"][name]["sha256"] = hashlib.sha256(data).hexdigest()
+                manifest["members"][name]["bytes"] = len(data)
+            if name != "manifest.json":
+                dst.writestr(name, data)
+        dst.writestr("manifest.json", json.dumps(manifest))
+    third = Database.open(tmp_path / "third.sqlite3")
+    try:
+        report = import_bundle(third, old)
+        assert report is not None
+        moved = find_project(third, "P")
+        assert moved is not None
+        pairs = _source_pairs(third, moved.id, tmp_path / "t")
+        assert pairs and all(doc == "" and rec == "" for doc, rec in pairs)
+    finally:
+        third.dispose()
+
+
+def _source_pairs(db: Database, project_id: str, out: Path) -> list[tuple[str, str]]:
+    docs = _native(db, project_id, out)
+    return sorted((d["external_id"], a["external_id"]) for d in docs for a in d["attributions"])
