@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from annotator.kinds import guess_kind  # noqa: F401 - the one kind guesser, re-exported
 from annotator.matching import fold
-from annotator.model import AttributionRecord, Kind
-
-# Double quotation marks of the languages we see, plus guillemets and CJK corner brackets.
-OPENING_QUOTES = '"\u201c\u201e\u00ab\u2039\u300c\u300e\u201f'
-CLOSING_QUOTES = '"\u201d\u201c\u00bb\u203a\u300d\u300f'
-QUOTES = set(OPENING_QUOTES + CLOSING_QUOTES)
-_TRAILING = ".,;:!?\u2026)"
+from annotator.model import AttributionRecord
 
 # English, then French, German, Spanish, Polish, Turkish/Azerbaijani; folded (no accents)
 _PRONOUN_WORDS = (
@@ -25,25 +20,6 @@ PRONOUNS = frozenset(_PRONOUN_WORDS.split()) | {"the latter", "the former"}
 def is_pronoun(mention: str) -> bool:
     """`He`, `his`, `the latter`: a mention that names nobody by itself."""
     return fold(mention).strip(".,;:") in PRONOUNS
-
-
-def guess_kind(content: str, before: str = "", after: str = "") -> Kind:
-    """direct: the content is wholly inside quotation marks; mixed: partly; else indirect.
-
-    `before` / `after` are the characters just outside the span, so a selection made inside
-    the quotation marks still counts as direct.
-    """
-    body = content.strip()
-    if not body:
-        return Kind.INDIRECT
-    tail = body.rstrip(_TRAILING) or body
-    starts_quoted = body[0] in QUOTES or before[-1:] in QUOTES
-    ends_quoted = tail[-1] in QUOTES or after[:1] in QUOTES or body[-1] in QUOTES
-    if starts_quoted and ends_quoted:
-        return Kind.DIRECT
-    if any(ch in QUOTES for ch in body):
-        return Kind.MIXED
-    return Kind.INDIRECT
 
 
 def recent_speaker(records: Iterable[AttributionRecord], before: int) -> str | None:

@@ -131,6 +131,9 @@ class AttributionRecord:
     source_ids: tuple[str, ...] = ()
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # the source corpus's own id of this record (a BRAT event `E12`, a Citron quote id), so
+    # exported records can be matched back to the corpus they came from
+    external_id: str = ""
 
     @property
     def spans(self) -> tuple[tuple[SpanRole, Span], ...]:
@@ -170,6 +173,8 @@ class DocumentInfo:
     length: int = 0
     metadata: dict[str, object] = field(default_factory=dict)
     created_at: datetime | None = None
+    external_id: str = ""  # the source's own id of the document (a BRAT file stem, a Citron id)
+    source_file: str = ""  # the name of the file it was imported from (no folders)
 
 
 @dataclass(frozen=True, slots=True)

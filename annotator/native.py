@@ -6,12 +6,16 @@ Keys are written in a fixed order and timestamps as ISO-8601 UTC, so output is d
 
 A native line is a document object:
     {"format": "annotator-native/1", "id", "title", "text", "text_sha256", "source", "url",
-     "published", "place", "author", "language", "metadata", "attributions": [ATTRIBUTION...]}
+     "published", "place", "author", "language", "external_id", "source_file", "metadata",
+     "attributions": [ATTRIBUTION...]}
 An attribution object:
     {"id", "annotator", "content": [{"start", "end", "text"}...], "cue": SPAN|null,
      "mention": SPAN|null, "speaker": NAME|null, "speaker_id", "via": NAME|null, "via_id", "kind",
      "target": NAME|null, "target_id", "polarity", "proposition", "note", "confidence", "origin",
-     "review_state", "reviewer", "review_comment", "source_ids", "created_at", "updated_at"}
+     "review_state", "reviewer", "review_comment", "source_ids", "created_at", "updated_at",
+     "external_id"}
+`external_id` is the source corpus's own id (a BRAT file stem or event id, a Citron id) and
+`source_file` the name of the file the document was imported from; both may be empty.
 Registry lines: {"record": "actor", "id", "name", "type", "role", "affiliation", "wikidata_id",
 "aliases"} and {"record": "target", "id", "name", "description", "aliases"}.
 """
@@ -131,6 +135,7 @@ def attribution_to_native(rec: AttributionRecord, text: str, names: Names) -> di
         "source_ids": list(rec.source_ids),
         "created_at": iso(rec.created_at),
         "updated_at": iso(rec.updated_at),
+        "external_id": rec.external_id,
     }
 
 
@@ -149,6 +154,8 @@ def document_to_native(
         "place": doc.place,
         "author": doc.author,
         "language": doc.language,
+        "external_id": doc.external_id,
+        "source_file": doc.source_file,
         "metadata": doc.metadata,
         "attributions": attributions,
     }
@@ -204,6 +211,7 @@ class ParsedAttribution:
     source_ids: tuple[str, ...]
     created_at: datetime | None
     updated_at: datetime | None
+    external_id: str = ""  # the source's own id of the record (BRAT `E12`, a Citron quote id)
 
 
 def _enum(cls: type, value: Any, field: str, default: Any = None) -> Any:
@@ -282,4 +290,5 @@ def parse_attribution(obj: Any, text: str | None) -> ParsedAttribution:
         source_ids=tuple(obj.get("source_ids") or ()),
         created_at=parse_iso(obj.get("created_at")),
         updated_at=parse_iso(obj.get("updated_at")),
+        external_id=str(obj.get("external_id") or ""),
     )

@@ -82,6 +82,7 @@ DOCUMENT_FIELDS = {
     "place": "text",
     "author": "text",
     "language": "short",
+    "external_id": "text",
     "metadata": "json",
     "raw_path": "text",
     "raw_sha256": "sha",
@@ -145,6 +146,7 @@ ATTRIBUTION_FIELDS = {
     "reviewer_id": "id?",
     "review_comment": "text",
     "source_ids": "ids",
+    "external_id": "text",
     "created_at": "ts",
     "updated_at": "ts",
     "deleted_at": "ts?",
@@ -176,6 +178,9 @@ HISTORY_FIELDS = {
     "created_at": "ts",
     "updated_at": "ts",
 }
+# Fields added after bundles of format 1 were first written: an older bundle lacks the key, which
+# then reads as this value (a newer bundle's extra keys are ignored by older versions).
+LATER_FIELDS: dict[str, Any] = {"external_id": ""}
 # Stored tables (db check): the same fields as the bundle lines, less what is not a column.
 TABLE_FIELDS: dict[str, dict[str, str]] = {
     "projects": PROJECT_FIELDS,
@@ -378,6 +383,7 @@ def check_fields(obj: Any, fields: dict[str, str]) -> dict[str, Any]:
     may add some)."""
     if not isinstance(obj, dict):
         raise ValueError("expected a JSON object")
+    _fill_later_fields(obj, fields)
     out: dict[str, Any] = {}
     for name, kind in fields.items():
         try:
@@ -493,5 +499,20 @@ def checker(fields: dict[str, str]) -> Checker:
         **{f"_E_{k}": v for k, v in ENUMS.items()},
     }
     exec(source, env)  # noqa: S102  # generated from the constant field tables above
-    fn = _CHECKERS[id(fields)] = env["check"]
+    fn = env["check"]
+    if any(name in LATER_FIELDS for name in fields):
+        fast = fn
+
+        def fn(obj: Any) -> dict[str, Any]:
+            if type(obj) is dict:
+                _fill_later_fields(obj, fields)
+            return fast(obj)
+
+    _CHECKERS[id(fields)] = fn
     return fn
+
+
+def _fill_later_fields(obj: dict[str, Any], fields: dict[str, str]) -> None:
+    for name, value in LATER_FIELDS.items():
+        if name in fields and name not in obj:
+            obj[name] = value

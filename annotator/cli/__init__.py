@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "annotator.cli.export",
     "annotator.cli.bundle",
     "annotator.cli.agreement",
+    "annotator.cli.language",
 )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from annotator.cli.common import open_db
 from annotator.exporting.base import ExportOptions
 from annotator.exporting.context import ContextMode
-from annotator.exporting.selection import Status
+from annotator.exporting.selection import PerDocument, Status
 from annotator.exporting.service import FORMATS, ExportError, export_dataset
 from annotator.exporting.splits import parse_ratios
 from annotator.services.projects import find_project, list_annotators, list_projects
@@ -39,6 +39,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         default="sentence",
         choices=[m.value for m in ContextMode],
         help="context given with each quote (default sentence)",
+    )
+    p.add_argument(
+        "--per-document",
+        default=PerDocument.ONE_ANNOTATOR.value,
+        choices=[m.value for m in PerDocument],
+        help="when several people annotated a document: one-annotator = gold where there is"
+        " some, else one annotator's work (default); gold = adjudicated gold only; all = every"
+        " annotator's records (the same quote once per annotator)",
+    )
+    p.add_argument(
+        "--conll-comments",
+        action="store_true",
+        help="conll: write # doc_id / # sent_id comment lines (plain CoNLL readers take them"
+        " for tokens)",
+    )
+    p.add_argument(
+        "--spacy-lang",
+        metavar="CODE",
+        default="",
+        help="spacy: tokenize every document as this language (default: each document's own)",
     )
     p.set_defaults(func=run)
 
@@ -84,6 +104,9 @@ def run(args: argparse.Namespace) -> int:
             context=ContextMode(args.context),
             project_name=project_name,
             annotator_name=args.annotator or "",
+            per_document=PerDocument(args.per_document),
+            conll_comments=args.conll_comments,
+            spacy_lang=args.spacy_lang.strip().lower(),
         )
         progress = _show_progress if sys.stderr.isatty() else None
         result = export_dataset(db, options, progress=progress)

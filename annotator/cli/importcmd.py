@@ -89,12 +89,16 @@ def run(args: argparse.Namespace) -> int:
         db.dispose()
     for line in report.errors:
         print(printable_path(line), file=sys.stderr)  # a file name must not hide or reorder text
+    for line in report.warnings:  # records passed over: named, but the import succeeded
+        print(printable_path(line), file=sys.stderr)
     present = report.attributions_present
     print(
         f"{report.documents_added} documents added, {report.duplicates} duplicates, "
         f"{report.attributions_added} attributions"
         + (f" ({present} already present)" if present else "")
-        + f", {len(report.errors)} problems "
+        + f", {len(report.errors)} problems"
+        + (f", {len(report.warnings)} records skipped" if report.warnings else "")
+        + " "
         f"({len(report.files)} files, project {project_name!r})"
     )
     return 0 if report.ok else 1

@@ -9,7 +9,7 @@ from typing import IO, Any, ClassVar
 
 from annotator.exporting.atomic import AtomicFiles
 from annotator.exporting.context import ContextFinder, ContextMode
-from annotator.exporting.selection import Registry, Status
+from annotator.exporting.selection import PerDocument, Registry, Status
 from annotator.model import AttributionRecord, DocumentInfo
 from annotator.native import Names
 
@@ -31,6 +31,8 @@ class ExportOptions:
     project_name: str = ""
     annotator_name: str = ""
     spacy_lang: str = ""  # overrides each document's language for the spaCy tokenizer
+    per_document: PerDocument = PerDocument.ONE_ANNOTATOR
+    conll_comments: bool = False  # `# doc_id` / `# sent_id` lines in CoNLL (plain readers choke)
 
     def manifest_dict(self) -> dict[str, Any]:
         """Options as recorded in the manifest: no paths, so identical exports hash identically."""
@@ -43,6 +45,8 @@ class ExportOptions:
             "split": list(self.split) if self.split else None,
             "seed": self.seed,
             "context": str(self.context),
+            "per_document": str(self.per_document),
+            **({"conll_comments": True} if self.conll_comments else {}),
         }
 
 
@@ -99,6 +103,14 @@ class Writer:
 
     def write(self, doc: ExportDoc) -> None:
         raise NotImplementedError
+
+    def card_notes(self) -> list[str]:
+        """Lines for the card's Selection section (e.g. what a writer left out, and why)."""
+        return []
+
+    def card_sections(self) -> list[str]:
+        """Whole sections (Markdown lines) for the card, after its file list."""
+        return []
 
     def card_front_matter(self) -> str:
         """YAML front matter for README.md (the HF writer declares its configs there)."""

@@ -55,7 +55,7 @@ def _one_line(value: str) -> str:
 
 # The fields of the event note, in the order written: a key seen out of order while parsing is
 # taken as part of the previous value (files from the old, unescaped exporter).
-NOTE_KEYS = ("id", "speaker", "via", "target", "proposition", "note")
+NOTE_KEYS = ("id", "speaker", "via", "target", "proposition", "note", "source_id")
 # Escaped in note values: the separators, the escape itself, and every character that would end
 # the line or the field (str.splitlines() breaks on more than \n; tabs separate brat fields).
 _ESCAPED = "%;=\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -144,6 +144,7 @@ class _Ann:
             "target": names.targets.get(r.target_id or ""),
             "proposition": r.proposition,
             "note": r.note,
+            "source_id": r.external_id,
         }
         self.n += 1
         self.lines.append(f"#{self.n}\tAnnotatorNotes {event}\t{note_line(fields)}")
@@ -157,7 +158,8 @@ class BratWriter(Writer):
 `Source` (speaker mention) and `Cue`; an `E` line `Attribution:TRIGGER Content:T Source:T` per
 attribution (trigger = the cue, or the content when there is no cue); `A` lines `Kind` and
 `Polarity` on the event; `#` AnnotatorNotes on the event (`id=...; speaker=...; via=...;
-target=...; proposition=...; note=...`, empty fields left out, `%`, `;`, `=`, tabs and line
+target=...; proposition=...; note=...; source_id=...` (`source_id`: the source corpus's own
+id of the record, e.g. the BRAT event `E12` it was imported as), empty fields left out, `%`, `;`, `=`, tabs and line
 breaks in values escaped as `%25`, `%3B`, `%3D`, `%09`, `%0A`, ...) and on the Source (the
 canonical speaker).
 """

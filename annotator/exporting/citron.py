@@ -21,8 +21,10 @@ One JSON file per document, `DOCUMENT_ID.json` (under `train/`, `dev/`, `test/` 
 BBC Citron's training format: `text`, and `quotes`, each with `cue` (span, or null when the
 record has none), `sources` (the speaker mention span, if any), `contents` (one or more spans),
 `id`; spans are `{start, end, text}`. Extra keys per quote: `speaker`, `via`, `kind`, `target`,
-`polarity`, `proposition`, `note`. Extra top-level keys: `document_id`, `title`, `source`, `url`,
-`published`, `place`, `author`, `language`, `metadata` (an object).
+`polarity`, `proposition`, `note`, `external_id` (the source corpus's id of the record, e.g. a
+BRAT event `E12`). Extra top-level keys: `document_id`, `external_id` (the source's id of the
+document), `source_file`, `title`, `source`, `url`, `published`, `place`, `author`, `language`,
+`metadata` (an object).
 """
 
     def write(self, doc: ExportDoc) -> None:
@@ -43,11 +45,14 @@ record has none), `sources` (the speaker mention span, if any), `contents` (one 
                     "polarity": str(r.polarity) if r.polarity else None,
                     "proposition": r.proposition,
                     "note": r.note,
+                    "external_id": r.external_id,
                 }
             )
         info = doc.info
         obj = {
             "document_id": info.id,
+            "external_id": info.external_id,
+            "source_file": info.source_file,
             "title": info.title,
             **{k: getattr(info, k) for k in DOC_FIELDS},
             "metadata": dict(info.metadata),

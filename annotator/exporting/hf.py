@@ -41,6 +41,8 @@ def _schemas() -> dict[str, Any]:
         [
             pa.field("id", pa.string()),
             pa.field("document_id", pa.string()),
+            pa.field("document_external_id", pa.string()),
+            pa.field("language", pa.string()),
             pa.field("tokens", pa.list_(pa.string())),
             pa.field("starts", pa.list_(pa.int64())),
             pa.field("tags", pa.list_(pa.string())),
@@ -56,9 +58,12 @@ class HFWriter(Writer):
 Config `attributions` (`attributions/SPLIT.jsonl` and `.parquet`): one row per attribution, the
 same columns as the quotes table: {", ".join(f"`{f}`" for f in FIELDS)}.
 Config `tokens` (`tokens/SPLIT.jsonl` and `.parquet`): one sentence per row: `id`
-(`DOCUMENT_ID-N`), `document_id`, `tokens`, `starts` (code-point offset of each token),
-`tags` (BIO strings) and `tag_ids` (indices into {list(TAGS)}). One BIO layer: overlapping spans
-keep the earlier, longer one. Parquet files are written only when pyarrow is installed.
+(`DOCUMENT_ID-N`), `document_id`, `document_external_id` (the source's id of the document),
+`language`, `tokens`, `starts` (code-point offset of each token), `tags` (BIO strings) and
+`tag_ids` (indices into {list(TAGS)}). Each row is a sequence of its own: a span that crosses a
+sentence boundary starts again with `B-`, so no row starts with `I-`. One BIO layer: overlapping
+spans keep the earlier, longer one. Parquet files are written only when pyarrow is installed.
+Load with `datasets.load_dataset(DIR, "attributions")` / `load_dataset(DIR, "tokens")`.
 """
 
     def __init__(self, ctx: WriterContext) -> None:
@@ -107,12 +112,14 @@ keep the earlier, longer one. Parquet files are written only when pyarrow is ins
     def write(self, doc: ExportDoc) -> None:
         split = self._split(doc.split)
         self._emit("attributions", split, quote_rows(doc, self))
-        sentences, dropped = tag_sentences(doc.text, doc.attributions)
+        sentences, dropped = tag_sentences(doc.text, doc.attributions, doc.info.language)
         self.dropped += dropped
         rows = [
             {
                 "id": f"{doc.info.id}-{n}",
                 "document_id": doc.info.id,
+                "document_external_id": doc.info.external_id,
+                "language": doc.info.language,
                 "tokens": [t.text for t, _ in sent],
                 "starts": [t.start for t, _ in sent],
                 "tags": [tag for _, tag in sent],

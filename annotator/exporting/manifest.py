@@ -91,6 +91,8 @@ def card_text(
     field_docs: str,
     rejected: int,
     front_matter: str = "",
+    selection_notes: list[str] | None = None,
+    sections: list[str] | None = None,
 ) -> str:
     """The dataset card (README.md): what was exported, how, and what the fields mean."""
     opts = options.manifest_dict()
@@ -112,6 +114,7 @@ def card_text(
         f"- context: {opts['context']}",
         "- records refused by verification (a span outside its document, or a document whose"
         f" text no longer matches its hash): {rejected} (listed in manifest.json)",
+        *(f"- {line}" for line in selection_notes or []),
         "",
         "## Counts",
         "",
@@ -122,6 +125,7 @@ def card_text(
         *_file_lines(list(files)),
         "- `manifest.json`: options, counts, SHA-256 of every file",
         "",
+        *(sections or []),
         "## Fields",
         "",
         field_docs.strip(),

@@ -67,7 +67,8 @@ def attribution_json(r: AttributionRecord, text: str, names: Names) -> str:
         f' "reviewer": {_str_or_null(annotators.get(r.reviewer_id or ""))},'
         f' "review_comment": {_enc(r.review_comment)},'
         f' "source_ids": [{", ".join(map(_enc, r.source_ids))}],'
-        f' "created_at": {_time(r.created_at)}, "updated_at": {_time(r.updated_at)}}}'
+        f' "created_at": {_time(r.created_at)}, "updated_at": {_time(r.updated_at)},'
+        f' "external_id": {_enc(r.external_id)}}}'
     )
 
 
@@ -118,6 +119,7 @@ def fast_line_matches(dumps: Callable[[object], str]) -> bool:
         ("x1", 'x"2'),
         datetime(2026, 1, 2, 3, 4, 5, 6),
         datetime(2026, 1, 2, 3, 4, 5),
+        "E12",
     )
     bare = AttributionRecord("a2", "d1", None, (Span(1, 3),))
     unknown = AttributionRecord("a3", "d1", "zz", (Span(29, 31),), speaker_id="zz", via_id="s1")

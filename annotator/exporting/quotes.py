@@ -48,6 +48,10 @@ FIELDS = (
     "annotator",
     "review_state",
     "origin",
+    "external_id",
+    "document_external_id",
+    "source_file",
+    "document_language",
 )
 _FORMULA_START = frozenset("=+-@\t\r")
 
@@ -84,6 +88,7 @@ def quote_tuples(doc: ExportDoc, writer: Writer) -> list[tuple[Any, ...]]:
     bounds = ctx.context_finder(text).bounds
     info = doc.info
     head = (info.id, info.title, info.url, info.published, info.source)
+    tail = (info.external_id, info.source_file, info.language)
     rows = []
     for r in doc.attributions:
         content = r.content  # sorted by start
@@ -142,6 +147,8 @@ def quote_tuples(doc: ExportDoc, writer: Writer) -> list[tuple[Any, ...]]:
                 annotators.get(r.annotator_id) if r.annotator_id else None,
                 str(r.review_state),
                 str(r.origin),
+                r.external_id,
+                *tail,
             )
         )
     return rows
@@ -161,7 +168,10 @@ One row per attribution (`quotes.jsonl` / `quotes.csv`, or one file per split): 
 pronouns included), `speaker` (canonical name), `speaker_id`, `speaker_type`, `speaker_role`,
 `speaker_affiliation`, `via` (relaying outlet), `via_id`, `kind` (direct / indirect / mixed),
 `target`, `target_id`, `polarity` (support / oppose / neutral / unclear), `stance_label`
-(FAVOR / AGAINST / NONE), `proposition`, `confidence`, `annotator`, `review_state`, `origin`.
+(FAVOR / AGAINST / NONE), `proposition`, `confidence`, `annotator`, `review_state`, `origin`,
+`external_id` (the source corpus's own id of the record, e.g. a BRAT event `E12`; empty for
+records made here), `document_external_id` (the source's id of the document, e.g. a BRAT file
+stem), `source_file` (the file the document was imported from), `document_language`.
 CSV cells starting with = + - @ TAB or CR are prefixed with `'` so spreadsheets show them as text.
 """
 
@@ -200,6 +210,7 @@ _CSV_TEXT = tuple(
         "confidence",
         "review_state",
         "origin",
+        "document_language",
     }
 )
 _CSV_SPANS = FIELDS.index("content_spans")

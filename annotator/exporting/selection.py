@@ -6,6 +6,13 @@ Status choices (``--status``):
   draft / submitted / accepted   that review state
   all        every live attribution, any state; documents without any are kept too
 Tombstoned attributions and documents are never exported.
+
+Per-document policy (``--per-document``), applied after the status, so a dataset never holds
+the same quote several times by accident when several people annotated one article:
+  one-annotator  gold where the document has it, else the work of one annotator: the one with
+                 the most selected records (then who started first, then id) (the default)
+  gold           only adjudicated gold records; documents without gold are left out
+  all            every selected record of every annotator (copies of one quote are kept)
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from annotator.storage.records import (
     ATTRIBUTION_ROW_COLUMNS,
     actor_record,
     annotator_record,
+    source_file_name,
     target_record,
 )
 
@@ -44,11 +52,18 @@ class Status(StrEnum):
     ALL = "all"
 
 
+class PerDocument(StrEnum):
+    ONE_ANNOTATOR = "one-annotator"
+    GOLD = "gold"
+    ALL = "all"
+
+
 @dataclass(frozen=True, slots=True)
 class Selection:
     project_id: str
     status: Status = Status.AUTO
     annotator_id: str | None = None
+    per_document: PerDocument = PerDocument.ONE_ANNOTATOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +73,8 @@ class RawDocument:
     info: DocumentInfo
     text: str
     rows: list[tuple[Any, ...]]  # attribution rows, columns in ATTR_COLUMNS order
+    left_out: int = 0  # selected records of other annotators the per-document policy left out
+    annotators: int = 0  # how many annotators' records the status selected here
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +129,16 @@ def load_registry(db: Database, project_id: str, session: Session | None = None)
 # which keeps exports within a small factor of a bare sqlite3 loop.
 _DOC_SQL = (
     "SELECT seq, id, project_id, title, text, text_sha256, length, source, url, published, place,"
-    " author, language, metadata, created_at FROM documents"
+    " author, language, metadata, created_at, external_id, raw_path,"
+    " json_extract(import_report, '$.source_file') AS reported_file FROM documents"
     " WHERE project_id = ? AND deleted_at IS NULL AND seq > ? ORDER BY seq LIMIT ?"
 )
 # Fixed column order: verify.attribution_from_row unpacks rows positionally (plain tuples).
 ATTR_COLUMNS = ATTRIBUTION_ROW_COLUMNS
 _ATTR_COLUMNS = ", ".join(ATTR_COLUMNS)
 _ORIGIN = ATTR_COLUMNS.index("origin")
+_ANNOTATOR = ATTR_COLUMNS.index("annotator_id")
+_CREATED = ATTR_COLUMNS.index("created_at")
 
 
 def _attribution_sql(selection: Selection) -> tuple[str, list[Any]]:
@@ -158,6 +178,27 @@ def _auto_pick(rows: list[Any]) -> list[Any]:
     return gold or rows
 
 
+def apply_policy(rows: list[Any], policy: PerDocument) -> list[Any]:
+    """The rows one document contributes under the per-document policy (see the module doc)."""
+    if policy == PerDocument.ALL or not rows:
+        return rows
+    gold = [r for r in rows if r[_ORIGIN] == "adjudicated"]
+    if gold or policy == PerDocument.GOLD:
+        return gold
+    by_annotator: dict[Any, list[Any]] = {}
+    for r in rows:
+        by_annotator.setdefault(r[_ANNOTATOR], []).append(r)
+    if len(by_annotator) == 1:
+        return rows
+
+    def rank(item: tuple[Any, list[Any]]) -> tuple[int, str, str]:
+        annotator, own = item
+        first = min(str(r[_CREATED]) for r in own)
+        return (-len(own), first, str(annotator or ""))  # as _CHOSEN_SQL orders them
+
+    return min(by_annotator.items(), key=rank)[1]
+
+
 def iter_documents(
     db: Database,
     selection: Selection,
@@ -194,9 +235,12 @@ def iter_documents(
             rows = by_doc[d.id]
             if selection.status == Status.AUTO:
                 rows = _auto_pick(rows)
-            if not rows and selection.status != Status.ALL:
-                continue
-            yield RawDocument(info=_document_info(d), text=d.text, rows=rows)
+            annotators = len({r[_ANNOTATOR] for r in rows})
+            kept = apply_policy(rows, selection.per_document)
+            gold_only = selection.per_document == PerDocument.GOLD
+            if not kept and (selection.status != Status.ALL or rows or gold_only):
+                continue  # nothing selected, or (gold policy) no gold in this document
+            yield RawDocument(_document_info(d), d.text, kept, len(rows) - len(kept), annotators)
 
 
 def _document_info(row: Any) -> DocumentInfo:
@@ -214,6 +258,8 @@ def _document_info(row: Any) -> DocumentInfo:
         length=row.length,
         metadata=json.loads(row.metadata) if row.metadata and row.metadata != "{}" else {},
         created_at=_timestamp(row.created_at),
+        external_id=row.external_id or "",
+        source_file=source_file_name(row.raw_path or "", row.reported_file),
     )
 
 
@@ -249,20 +295,47 @@ def preview_counts(db: Database, selection: Selection) -> Preview:
             f" WHERE g.document_id = attributions.document_id AND {gold}))"
         )
     args = (selection.project_id, *params)
+    chosen = _chosen_sql(where, selection.per_document)
     with db.reader() as s:
         conn = s.connection()
         polarity = {
             str(p or "none"): int(n)
             for p, n in conn.exec_driver_sql(
-                f"SELECT polarity, COUNT(*) FROM attributions WHERE {where} GROUP BY polarity", args
+                f"SELECT polarity, COUNT(*) FROM ({chosen}) GROUP BY polarity", args
             )
         }
-        if selection.status == Status.ALL:  # "all" keeps documents without attributions too
-            documents = count_documents(db, selection.project_id)
+        if selection.status == Status.ALL and selection.per_document != PerDocument.GOLD:
+            documents = count_documents(db, selection.project_id)  # documents without any too
         else:
             documents = int(
                 conn.exec_driver_sql(
-                    f"SELECT COUNT(DISTINCT document_id) FROM attributions WHERE {where}", args
+                    f"SELECT COUNT(DISTINCT document_id) FROM ({chosen})", args
                 ).scalar_one()
             )
     return Preview(documents, sum(polarity.values()), dict(sorted(polarity.items())))
+
+
+def _chosen_sql(where: str, policy: PerDocument) -> str:
+    """SQL for the rows `apply_policy` keeps out of those matching `where` (same order of
+    preference: gold, else the annotator with the most records, who started first, then id)."""
+    if policy == PerDocument.ALL:
+        return f"SELECT document_id, polarity FROM attributions WHERE {where}"
+    base = (
+        "SELECT document_id, annotator_id, origin, polarity, created_at"
+        f" FROM attributions WHERE {where}"
+    )
+    if policy == PerDocument.GOLD:
+        return f"SELECT document_id, polarity FROM ({base}) WHERE origin = 'adjudicated'"
+    return (
+        f"WITH sel AS ({base}),"
+        " per AS (SELECT document_id, annotator_id, COUNT(*) AS n, MIN(created_at) AS first"
+        " FROM sel GROUP BY document_id, annotator_id),"
+        " pick AS (SELECT document_id, annotator_id FROM (SELECT document_id, annotator_id,"
+        " ROW_NUMBER() OVER (PARTITION BY document_id ORDER BY n DESC, first,"
+        " COALESCE(annotator_id, '')) AS rk FROM per) WHERE rk = 1),"
+        " gold AS (SELECT DISTINCT document_id FROM sel WHERE origin = 'adjudicated')"
+        " SELECT document_id, polarity FROM sel WHERE CASE"
+        " WHEN document_id IN (SELECT document_id FROM gold) THEN origin = 'adjudicated'"
+        " ELSE annotator_id IS (SELECT p.annotator_id FROM pick p"
+        " WHERE p.document_id = sel.document_id) END"
+    )

@@ -27,6 +27,7 @@ from annotator.exporting.base import (
 )
 from annotator.exporting.manifest import build_manifest, card_text, file_entries, manifest_bytes
 from annotator.exporting.selection import (
+    PerDocument,
     Selection,
     Status,
     count_documents,
@@ -47,6 +48,7 @@ FORMATS: dict[str, tuple[str, str, str | None]] = {
     "hf": ("annotator.exporting.hf", "HFWriter", None),
     "conll": ("annotator.exporting.conll", "ConllWriter", None),
     "brat": ("annotator.exporting.brat", "BratWriter", None),
+    "brat-corpus": ("annotator.exporting.brat_corpus", "BratCorpusWriter", None),
     "citron": ("annotator.exporting.citron", "CitronWriter", None),
 }
 PROGRESS_EVERY = 50
@@ -66,6 +68,9 @@ class ExportResult:
     counts: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     near_duplicate_groups: int = 0
+    # documents annotated by more than one person, and the records the policy left out there
+    multi_annotator_documents: int = 0
+    left_out_by_policy: int = 0
     notes: list[str] = field(default_factory=list)
     cancelled: bool = False
 
@@ -146,7 +151,9 @@ def _export(
     cancelled: CancelFn | None,
 ) -> ExportResult:
     result = ExportResult(out_dir=options.out_dir)
-    selection = Selection(options.project_id, options.status, options.annotator_id)
+    selection = Selection(
+        options.project_id, options.status, options.annotator_id, options.per_document
+    )
     total = count_documents(db, options.project_id, snapshot) * (2 if options.split else 1)
     done = 0
 
@@ -198,6 +205,7 @@ def _export(
         manifest = build_manifest(
             options, result.counts, entries, result.problems, result.near_duplicate_groups
         )
+        policy = policy_line(options, result.multi_annotator_documents, result.left_out_by_policy)
         card = card_text(
             options,
             result.counts,
@@ -205,10 +213,14 @@ def _export(
             cls.fields_doc,
             len(result.problems),
             writer.card_front_matter(),
+            [policy, *writer.card_notes()],
+            writer.card_sections(),
         )
         files.write_text("README.md", card)
         files.write_bytes("manifest.json", manifest_bytes(manifest))
         result.notes = ctx.notes
+        if result.left_out_by_policy:
+            result.notes.append(policy)
         nothing = not any(c["attributions"] for c in result.counts.values())
         if options.status == Status.AUTO and nothing and not result.problems:
             # The default takes reviewed work only: say why a fresh project exports nothing.
@@ -258,12 +270,30 @@ def _write_all(
             continue
         split = mapping[raw.info.id] if mapping is not None else UNSPLIT
         writer.write(ExportDoc(raw.info, raw.text, records, split))
+        if raw.annotators > 1:
+            result.multi_annotator_documents += 1
+            result.left_out_by_policy += raw.left_out
         c = counts[split]
         c["documents"] += 1
         c["attributions"] += len(records)
         # inline _label: one Python call less per record
         c["polarity"].update([str(r.polarity) if r.polarity else "none" for r in records])
         c["kind"].update([str(r.kind) for r in records])
+
+
+def policy_line(options: ExportOptions, multi: int, left_out: int) -> str:
+    """What the per-document policy chose, for the card and the report."""
+    what = {
+        PerDocument.ONE_ANNOTATOR: "one annotator per document (gold where a document has it,"
+        " else the annotator with the most records), so no quote is there twice",
+        PerDocument.GOLD: "adjudicated gold only; documents without gold are left out",
+        PerDocument.ALL: "every annotator's records: a quote annotated by several people is"
+        " there once per annotator",
+    }[options.per_document]
+    return (
+        f"per document: `{options.per_document}`, {what}; {multi} document(s) had records of"
+        f" several annotators, {left_out} record(s) of other annotators left out"
+    )
 
 
 class _Cancelled(Exception):

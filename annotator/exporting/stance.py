@@ -20,7 +20,8 @@ class StanceWriter(Writer):
 `id` (attribution), `document_id`, `context` (the quote's sentence, paragraph or document, per
 `--context`), `content` (the quoted words), `speaker` (canonical name, or null), `target`
 (canonical stance target), `label` (FAVOR / AGAINST / NONE), `polarity` (support / oppose /
-neutral / unclear).
+neutral / unclear), `external_id` (the source corpus's id of the record, e.g. a BRAT event
+`E12`), `document_external_id` (the source's id of the document).
 """
 
     def start(self, splits: list[str]) -> None:
@@ -43,5 +44,7 @@ neutral / unclear).
                 "target": names.targets.get(r.target_id),
                 "label": POLARITY_TO_STANCE_LABEL[str(r.polarity)],
                 "polarity": str(r.polarity),
+                "external_id": r.external_id,
+                "document_external_id": doc.info.external_id,
             }
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")

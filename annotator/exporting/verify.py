@@ -84,6 +84,7 @@ _RECORD_FIELDS = (
     "source_ids",
     "created_at",
     "updated_at",
+    "external_id",
 )
 if tuple(f.name for f in fields(AttributionRecord)) != _RECORD_FIELDS:
     raise ImportError("verify.py: AttributionRecord fields changed; update _RECORD_FIELDS")
@@ -125,6 +126,7 @@ def attribution_from_row(row: tuple[Any, ...], length: int) -> AttributionRecord
         sources,
         created_at,
         updated_at,
+        external_id,
     ) = row
     content: tuple[Span, ...] | None = None
     if isinstance(spans, str):
@@ -197,6 +199,7 @@ def attribution_from_row(row: tuple[Any, ...], length: int) -> AttributionRecord
             tuple(sources),
             created_at if type(created_at) is not str else _fromiso(created_at),
             updated_at if type(updated_at) is not str else _fromiso(updated_at),
+            external_id or "",
         )
     )
 

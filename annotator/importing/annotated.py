@@ -254,6 +254,7 @@ def _store_in_session(store: Store, item: Prepared, draft: Any) -> tuple[str, bo
                 source_ids=att.source_ids,
                 created_at=att.created_at,
                 updated_at=att.updated_at,
+                external_id=att.external_id,
             )
             if _same_exists(s, row.id, rec):
                 present += 1

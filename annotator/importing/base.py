@@ -45,6 +45,8 @@ class ReadResult:
 
     documents: list[Prepared] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # records passed over without failing anything: "FILE:LINE: what was skipped and why"
+    warnings: list[str] = field(default_factory=list)
     actors: list[dict[str, Any]] = field(default_factory=list)  # native registry lines
     targets: list[dict[str, Any]] = field(default_factory=list)
 

@@ -12,6 +12,7 @@ count code points of name.txt as written (CRLF = 2); they are mapped onto the no
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,16 +21,20 @@ from typing import Any
 from annotator.exporting.brat import parse_note
 from annotator.importing.annotated import SpanMapper, speaker_name
 from annotator.importing.base import InputError, Prepared, ReadResult, file_lines, read_limited
-from annotator.importing.citron import infer_kind
+from annotator.importing.discover import corpus_text
 from annotator.importing.encoding import DecodeError, decode_bytes
 from annotator.importing.native_import import valid_uuid
 from annotator.importing.textfile import article_draft, load_text
+from annotator.kinds import guess_kind_of_spans
 from annotator.model import Kind, Origin, Polarity, ReviewState, Span
 from annotator.native import ParsedAttribution
 
 ROLE_CONTENT, ROLE_CUE, ROLE_SOURCE = "content", "cue", "source"
 ENUMS: dict[str, type[Kind] | type[Polarity]] = {"kind": Kind, "polarity": Polarity}
 _FRAGMENT = re.compile(r"^(\d+) (\d+)$")
+# A line that starts an annotation (brat's id letters, or a `#` note), as opposed to the rest of a
+# text field that held a line break.
+_ANNOTATION_LINE = re.compile(r"^[TERAMN*#]\d*\t")
 
 
 @dataclass(slots=True)
@@ -49,7 +54,13 @@ def parse_ann(
     events: list[tuple[str, list[tuple[str, str]], int]] = []
     notes: dict[str, str] = {}
     attrs: dict[str, dict[str, tuple[str, int]]] = {}
+    last_tb: TextBound | None = None
     for number, line in enumerate(file_lines(ann_text), start=1):
+        if last_tb is not None and not _ANNOTATION_LINE.match(line):
+            # brat wrote a span's text with its line breaks: the text field goes on here
+            last_tb.text += "\n" + line
+            continue
+        last_tb = None
         if not line.strip():
             continue
         parts = line.split("\t")
@@ -67,6 +78,7 @@ def parse_ann(
                     raise InputError(f"{ident}: bad offsets {frag.strip()!r}", number)
                 fragments.append((int(m[1]), int(m[2])))
             tbs[ident] = TextBound(head[0], fragments, parts[2] if len(parts) > 2 else "", number)
+            last_tb = tbs[ident]
         elif ident.startswith("E"):
             if len(parts) < 2:
                 raise InputError(f"{ident}: event without arguments", number)
@@ -96,7 +108,11 @@ def _fits(raw: str, tbs: dict[str, TextBound], shift: int) -> bool:
     return True
 
 
-def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribution]:
+def brat_attributions(
+    raw: str, ann_text: str, ann: Path, skipped: list[str] | None = None
+) -> list[ParsedAttribution]:
+    """The attributions of one .ann file; each event that is not one (no Content argument) is
+    named in `skipped` as `FILE:LINE: ...`."""
     tbs, events, notes, attrs = parse_ann(ann_text)
     shift = 0
     if raw.startswith("\ufeff") and not _fits(raw, tbs, 0) and _fits(raw, tbs, 1):
@@ -125,6 +141,11 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
                 raise InputError(f"{ident}: refers to unknown annotation {ref}", number)
             roles.setdefault(role, []).append((ref, tbs[ref]))
         if ROLE_CONTENT not in roles:
+            if skipped is not None:
+                given = " ".join(f"{r}:{ref}" for r, ref in args) or "no arguments"
+                skipped.append(
+                    f"{ann}:{number}: skipped event {ident}: it has no Content argument ({given})"
+                )
             continue  # not an attribution event
         if ROLE_CUE not in roles:  # our own export: the event's trigger is the Cue annotation
             roles[ROLE_CUE] = [
@@ -146,9 +167,6 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
         except InputError as exc:
             raise InputError(str(exc), exc.line or number) from exc
         source_text = roles[ROLE_SOURCE][0][1].text if ROLE_SOURCE in roles else ""
-        pieces = [
-            raw[s + shift : e + shift] for _r, tb in roles[ROLE_CONTENT] for s, e in tb.fragments
-        ]
         result.append(
             ParsedAttribution(
                 id=valid_uuid(extra.get("id")),
@@ -161,7 +179,7 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
                 speaker_id=None,
                 via=extra.get("via"),
                 via_id=None,
-                kind=kind or infer_kind(pieces),
+                kind=kind or guess_kind_of_spans(mapper.text, content),
                 target=extra.get("target"),
                 target_id=None,
                 polarity=polarity,
@@ -175,6 +193,7 @@ def brat_attributions(raw: str, ann_text: str, ann: Path) -> list[ParsedAttribut
                 source_ids=(),
                 created_at=None,
                 updated_at=None,
+                external_id=extra.get("source_id") or ident,
             )  # fmt: skip
         )
     return result
@@ -202,14 +221,17 @@ def _cover(spans: list[Span]) -> Span | None:
 def read_brat(ann: Path, text_path: Path | None) -> ReadResult:
     if text_path is None:
         return ReadResult(errors=[f"{ann}: no {ann.stem}.txt found for this .ann file"])
+    if text_path.stem == ann.stem and (shared := corpus_text(ann)) is not None:
+        text_path = shared  # brat's copy beside the .ann, and the corpus's own text/NAME.txt
     try:
         data, raw, encoding = load_text(text_path)
     except InputError as exc:
         return ReadResult(errors=[f"{text_path}: {exc}"])
+    skipped: list[str] = []
     try:
         ann_bytes = read_limited(ann)
         ann_text = decode_bytes(ann_bytes)[0] if ann_bytes.strip() else ""  # empty: no quotes
-        attributions = brat_attributions(raw, ann_text.removeprefix("\ufeff"), ann)
+        attributions = brat_attributions(raw, ann_text.removeprefix("\ufeff"), ann, skipped)
     except DecodeError as exc:
         return ReadResult(errors=[f"{ann}: {exc}"])
     except InputError as exc:
@@ -217,4 +239,24 @@ def read_brat(ann: Path, text_path: Path | None) -> ReadResult:
         return ReadResult(errors=[f"{ann}{line}: {exc} (document not imported)"])
     draft = article_draft(text_path, data, raw, encoding, clean=False)
     draft.import_report["annotations"] = {"format": "brat", "path": str(ann)}
-    return ReadResult(documents=[Prepared(draft, attributions, annotated=True)])
+    annotator = annotator_of(ann, text_path)
+    draft.external_id = ann.stem[: -len(annotator) - 1] if annotator else text_path.stem
+    if annotator:  # PolNeAR's layout: NAME_ANNOTATOR.ann, one file per annotator
+        attributions = [dataclasses.replace(a, annotator=annotator) for a in attributions]
+    documents = [Prepared(draft, attributions, annotated=True)]
+    return ReadResult(documents=documents, warnings=skipped)
+
+
+def annotator_of(ann: Path, text_path: Path) -> str | None:
+    """`ANNOTATOR` of `NAME_ANNOTATOR.ann` paired with `NAME.txt`, or beside its own copy of
+    the text with `../text/NAME.txt` present (one .ann per annotator, as in PolNeAR)."""
+    name = text_path.stem
+    if name == ann.stem:
+        found = corpus_text(ann)
+        if found is None:
+            return None
+        name = found.stem
+    prefix = name + "_"
+    if ann.stem.startswith(prefix) and len(ann.stem) > len(prefix):
+        return ann.stem[len(prefix) :]
+    return None

@@ -3,7 +3,7 @@
 
 Offsets count code points of `text` as written; they are mapped onto the normalized text. The
 speaker is the first non-pronoun coreference, else the first source; the first source span is the
-mention. Citron has no kind: content wholly inside quotation marks is direct, partly is mixed.
+mention. Citron has no kind: annotator.kinds guesses it from the quotation marks.
 The extra keys our Citron export writes (speaker, kind, polarity, note, document metadata...) are
 read back; a kind, polarity or confidence outside ours rejects the document, as in native import.
 """
@@ -20,23 +20,13 @@ from annotator.importing.base import InputError, Prepared, ReadResult, raw_field
 from annotator.importing.encoding import DecodeError, decode_bytes
 from annotator.importing.native_import import valid_uuid
 from annotator.importing.plaintext import first_line_title
+from annotator.kinds import guess_kind_of_spans
 from annotator.model import Confidence, Kind, Origin, Polarity, ReviewState, Span
 from annotator.native import ParsedAttribution
 from annotator.services.documents import DocumentDraft
 
 # Document fields our Citron export writes as top-level keys (annotator/exporting/citron.py).
 DOC_FIELDS = ("source", "url", "published", "place", "author", "language")
-OPEN_QUOTES = "\"“„«‘'"
-CLOSE_QUOTES = "\"”“»’'"
-
-
-def infer_kind(pieces: list[str]) -> Kind:
-    joined = " ".join(p.strip() for p in pieces)
-    if not any(c in joined for c in OPEN_QUOTES + CLOSE_QUOTES):
-        return Kind.INDIRECT
-    if all(p.strip()[:1] in OPEN_QUOTES and p.strip()[-1:] in CLOSE_QUOTES for p in pieces):
-        return Kind.DIRECT
-    return Kind.MIXED
 
 
 def _confidence(value: Any) -> Confidence | None:
@@ -116,6 +106,18 @@ def _span_values(q: Any) -> list[Mapping[str, Any]]:
     return [v for v in out if isinstance(v, Mapping)]
 
 
+def _external_id(obj: Mapping[str, Any], id_key: str = "id") -> str:
+    """The source's own id: the `external_id` our export writes, else an id that is not one of
+    our UUIDs (those are kept as the record's id)."""
+    given = obj.get("external_id")
+    if isinstance(given, str | int) and not isinstance(given, bool) and str(given):
+        return str(given)
+    own = obj.get(id_key)
+    if isinstance(own, str | int) and not isinstance(own, bool) and not valid_uuid(own):
+        return str(own)
+    return ""
+
+
 def citron_quote(q: Any, spans: _Spans, number: int) -> ParsedAttribution:
     what = f"quote {number}"
     if not isinstance(q, Mapping):
@@ -132,19 +134,21 @@ def citron_quote(q: Any, spans: _Spans, number: int) -> ParsedAttribution:
     speaker = q.get("speaker") if isinstance(q.get("speaker"), str) and q.get("speaker") else name
     via = q.get("via") if isinstance(q.get("via"), str) and q.get("via") else None
     kind, polarity, confidence = _enums(q, what)
+    content = tuple(sorted(s for s, _t in mapped))
     note = q.get("note") if isinstance(q.get("note"), str) else ""
     return ParsedAttribution(
         id=valid_uuid(q.get("id")), annotator=None,
-        content=tuple(sorted(s for s, _t in mapped)), cue=cue,
+        content=content, cue=cue,
         mention=sources[0][0] if sources else None,
         speaker=speaker, speaker_id=None, via=via, via_id=None,
-        kind=kind or infer_kind([t for _s, t in mapped]),
+        kind=kind or guess_kind_of_spans(spans.mapper.text, content),
         target=str(q.get("target") or "") or None, target_id=None,
         polarity=polarity,
         proposition=str(q.get("proposition") or ""), note=note,
         confidence=confidence,
         origin=Origin.IMPORTED, review_state=ReviewState.DRAFT, reviewer=None,
         review_comment="", source_ids=(), created_at=None, updated_at=None,
+        external_id=_external_id(q),
     )  # fmt: skip
 
 
@@ -162,6 +166,7 @@ def citron_document(obj: Any, path: Path, data: bytes) -> Prepared:
     text = spans.mapper.text
     # Unknown top-level keys go to metadata; our export's `metadata` object is merged into it.
     skip = {"text", "quotes", "coreference_groups", "document_id", "title", "metadata"}
+    skip |= {"external_id", "source_file"}
     meta = {k: v for k, v in obj.items() if k not in skip and k not in DOC_FIELDS}
     if isinstance(obj.get("metadata"), Mapping):
         meta.update(obj["metadata"])
@@ -172,6 +177,7 @@ def citron_document(obj: Any, path: Path, data: bytes) -> Prepared:
     draft = DocumentDraft(
         text=text,
         id=valid_uuid(obj.get("document_id")),
+        external_id=_external_id(obj, "document_id"),
         title=str(obj.get("title") or first_line_title(text)),
         metadata=meta,
         **fields,

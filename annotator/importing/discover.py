@@ -119,6 +119,17 @@ def _brat_text(ann: Path) -> Path | None:
     return None
 
 
+def corpus_text(ann: Path) -> Path | None:
+    """`../text/NAME.txt` for `attributions/NAME_ANNOTATOR.ann` (PolNeAR's layout, and our
+    brat-corpus export): the longest NAME with such a text, since names hold `_` too."""
+    folder = ann.parent.parent / "text"
+    stem = ann.stem
+    for cut in range(len(stem) - 1, 0, -1):
+        if stem[cut] == "_" and (folder / f"{stem[:cut]}.txt").is_file():
+            return folder / f"{stem[:cut]}.txt"
+    return None
+
+
 def discover(paths: Sequence[str | os.PathLike[str]], follow_links: bool = False) -> list[Unit]:
     """Expand folders (recursively, sorted, hidden files skipped) and pair annotation files
     with their texts. Files named explicitly with an unknown type are reported; inside folders
@@ -158,8 +169,9 @@ def discover(paths: Sequence[str | os.PathLike[str]], follow_links: bool = False
         elif f.suffix.lower() == ".ann":
             text = _safe_pair(_brat_text(f), root, links)
             units.append(Unit("brat", f, text))
-            if text is not None:
-                paired_texts.add(Path(os.path.abspath(text)))
+            for paired in (text, corpus_text(f)):  # the corpus's text/ copy is no article
+                if paired is not None:
+                    paired_texts.add(Path(os.path.abspath(paired)))
         else:
             plain.append((f, explicit))
     for f, explicit in plain:

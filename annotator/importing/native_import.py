@@ -24,7 +24,7 @@ from annotator.services.registries import add_alias_row
 from annotator.storage import schema
 from annotator.text import sha256_text
 
-DOC_FIELDS = ("title", "source", "url", "published", "place", "author", "language")
+DOC_FIELDS = ("title", "source", "url", "published", "place", "author", "language", "external_id")
 
 
 def is_native_document(obj: Mapping[str, Any]) -> bool:
@@ -90,7 +90,12 @@ def native_document(obj: Mapping[str, Any], provenance: dict[str, Any]) -> Prepa
         text=mapper.text,
         id=valid_uuid(obj.get("id")),
         metadata=dict(meta),
-        import_report={"format": "native", "normalized": mapper.text != raw_text},
+        import_report={
+            "format": "native",
+            "normalized": mapper.text != raw_text,
+            # the file the exported document first came from (exports show it as source_file)
+            **({"source_file": obj["source_file"]} if _text(obj.get("source_file")) else {}),
+        },
         **{k: str(obj.get(k) or "") for k in DOC_FIELDS},
         **provenance,
     )
@@ -151,3 +156,7 @@ def _store_entry(
     for alias in aliases if isinstance(aliases, list) else []:
         if isinstance(alias, str) and fold(alias) and add_alias_row(s, row, alias):
             index.stage(row.id, alias)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str)

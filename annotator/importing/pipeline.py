@@ -38,6 +38,7 @@ class FileOutcome:
     attributions_added: int = 0
     attributions_present: int = 0  # already stored (same annotator and spans, or same id)
     errors: list[str] = field(default_factory=list)  # each: "FILE:LINE: problem" (line when known)
+    warnings: list[str] = field(default_factory=list)  # skipped records: "FILE:LINE: why"
 
 
 @dataclass
@@ -68,6 +69,10 @@ class ImportReport:
     @property
     def errors(self) -> list[str]:
         return [e for f in self.files for e in f.errors]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for f in self.files for w in f.warnings]
 
 
 def read_unit(unit: Unit) -> ReadResult:
@@ -176,6 +181,8 @@ class _Importer:
 
     def add(self, result: ReadResult, outcome: FileOutcome) -> None:
         outcome.errors.extend(result.errors)
+        outcome.warnings.extend(result.warnings)
+        fill_languages(result)
         if result.actors or result.targets:
             from annotator.importing.native_import import store_registries
 
@@ -278,6 +285,20 @@ def _stop_if_fatal(exc: BaseException) -> None:
         ) from exc
     if "readonly database" in text or "read-only" in text:
         raise ImportStopped("the database became read-only: the import stopped here") from exc
+
+
+def fill_languages(result: ReadResult) -> None:
+    """Detect the language of documents whose file did not give one (native files are stored
+    as written, so they round-trip); the detection is noted in the import report."""
+    from annotator.language import detect_language
+
+    for item in result.documents:
+        draft = item.draft
+        if draft.language or draft.import_report.get("format") == "native":
+            continue
+        code, score = detect_language(draft.text)
+        draft.language = code
+        draft.import_report["language"] = {"detected": code, "score": round(score, 3)}
 
 
 def _count(outcome: FileOutcome, added: bool, attributions: int) -> None:

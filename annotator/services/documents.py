@@ -33,6 +33,7 @@ class DocumentDraft:
     raw_sha256: str = ""
     import_report: dict[str, Any] = field(default_factory=dict)
     id: str | None = None
+    external_id: str = ""  # the source's own id of the document (a BRAT file stem, a Citron id)
 
 
 def add_document(
@@ -66,6 +67,7 @@ def add_document(
         place=draft.place,
         author=draft.author,
         language=draft.language,
+        external_id=draft.external_id,
         meta=draft.metadata,
         raw_bytes=draft.raw_bytes,
         raw_path=draft.raw_path,

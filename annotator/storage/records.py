@@ -50,6 +50,7 @@ ATTRIBUTION_ROW_COLUMNS = (
     *ATTRIBUTION_FIELD_COLUMNS,
     "created_at",
     "updated_at",
+    "external_id",  # import provenance: set once, never edited or merged
 )
 
 
@@ -80,6 +81,7 @@ def attribution_record(row: schema.Attribution) -> AttributionRecord:
         source_ids=tuple(row.source_ids or ()),
         created_at=row.created_at,
         updated_at=row.updated_at,
+        external_id=row.external_id or "",
     )
 
 
@@ -107,6 +109,7 @@ def attribution_columns(record: AttributionRecord) -> dict[str, Any]:
         "reviewer_id": record.reviewer_id,
         "review_comment": record.review_comment,
         "source_ids": list(record.source_ids),
+        "external_id": record.external_id,
     }
 
 
@@ -127,7 +130,20 @@ def document_info(row: Any, metadata: dict[str, Any] | None = None) -> DocumentI
         length=row.length,
         metadata=dict((row.meta if metadata is None else metadata) or {}),
         created_at=row.created_at,
+        external_id=getattr(row, "external_id", "") or "",
+        source_file=source_file_name(
+            row.raw_path or "", (getattr(row, "import_report", None) or {}).get("source_file")
+        ),
     )
+
+
+def source_file_name(raw_path: str, reported: object = None) -> str:
+    """The name of the file a document came from, without folders (exports name no local
+    paths): the one a re-imported export named (import_report["source_file"]), else the
+    imported file's own."""
+    if isinstance(reported, str):  # even empty: the exported document had no file
+        return reported
+    return raw_path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def actor_record(row: schema.Actor) -> ActorRecord:

@@ -73,6 +73,8 @@ class Document(Base):
     place: Mapped[str] = mapped_column(Text, default="")
     author: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str] = mapped_column(String(20), default="")
+    # the source's own id of the document (a BRAT file stem, a Citron document id)
+    external_id: Mapped[str] = mapped_column(Text, default="", server_default="")
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
     # Provenance: the raw bytes as imported (or only the path + hash when too large), and the report.
     raw_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
@@ -180,6 +182,8 @@ class Attribution(Stamped, Base):
     # ids of the attributions an adjudicated (gold) record was built from
     source_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # the source corpus's own id of the record (a BRAT event `E12`, a Citron quote id)
+    external_id: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     __table_args__ = (
         CheckConstraint("kind IN ('direct','indirect','mixed')", name="ck_attr_kind"),

@@ -145,7 +145,6 @@ def start(db: str | None = None, argv: list[str] | None = None) -> Started | int
 
 
 def _start(app, database, settings, ensure_sample_project) -> int:  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QTimer
 
     from annotator.cli.common import default_annotator_name
     from annotator.services.projects import get_or_create_annotator

@@ -55,6 +55,7 @@ FORMAT_CHOICES: list[tuple[str, str, str]] = [
     ("spacy", "spaCy DocBin", "CONTENT / CUE / SPEAKER spans; needs the spaCy extra."),
     ("conll", "CoNLL BIO", "Token per line, one attribution layer."),
     ("brat", "BRAT standoff", ".txt + .ann with Source / Cue / Content and Attribution events."),
+    ("brat-corpus", "BRAT, corpus layout", "text/ + attributions/NAME_ANNOTATOR.ann, as PolNeAR."),
     ("citron", "Citron JSON", "BBC Citron's training format, one file per document."),
 ]
 STATUS_CHOICES: list[tuple[Status, str]] = [

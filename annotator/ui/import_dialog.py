@@ -101,6 +101,8 @@ def summary(report: Any) -> str:
     ]
     n_err = len(report.errors)
     parts.append(f"{n_err:,} problem{'s' if n_err != 1 else ''}" if n_err else "no problems")
+    if n_skip := len(report.warnings):
+        parts.append(f"{n_skip:,} record{'s' if n_skip != 1 else ''} skipped")
     head = "Import cancelled: " if report.cancelled else ""
     return head + ", ".join(parts) + f" ({len(report.files):,} files read)."
 
@@ -137,22 +139,23 @@ class ImportReportDialog(QDialog):
                 self.table.setItem(row, col, item)
         # Problems name their file relative to the imported folder: shorter, still unambiguous.
         base = _common_dir([f.path for f in report.files])
-        lines = [e.removeprefix(base) if base else e for e in report.errors]
+        listed = report.errors + report.warnings  # problems, then records passed over
+        lines = [e.removeprefix(base) if base else e for e in listed]
         self.errors = QPlainTextEdit("\n".join(lines))
         self.errors.setReadOnly(True)
         self.errors.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.where = QLabel(f"Files in {base.rstrip(os.sep)}" if base else "")
         self.where.setObjectName("hint")
         self.where.setVisible(bool(base))
-        self.errors.setVisible(bool(report.errors))
+        self.errors.setVisible(bool(listed))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.where)
         layout.addWidget(self.table, 3)
-        if report.errors:
-            layout.addWidget(QLabel("Problems (the rest of each batch was imported):"))
+        if listed:
+            layout.addWidget(QLabel("Problems and skipped records (the rest was imported):"))
         layout.addWidget(self.errors, 2)
         layout.addWidget(buttons)
 
