@@ -1,0 +1,198 @@
+"""Rules for quotations in quotation marks (direct quotes and their continuations).
+
+For every top-level quotation (a multi-paragraph one counts as one):
+
+* `direct.after`   a frame right after it: “…,” he said. / “…,” said Smith. / “…,” according to X.
+* `direct.before`  a frame right before it: Smith said: “…” / According to X, “…”
+* `direct.colon`   the paragraph before ends with a frame and a colon: Cruz continued:⏎“…”
+* `direct.named`   a name and a colon: Ted Cruz: ‘Physically Assaulting A Reporter Is…’
+* `direct.continued` a quote right after a frame's end joins the same attribution as another
+  segment: “…,” he said. “…” (and “…,” he said, “…”)
+* `direct.paragraph` a paragraph that is nothing but a quote, right after an attributed quote:
+  same speaker, a new attribution
+* `direct.unattributed` a longer quote with no frame: proposed without a speaker, low score
+
+A quote inside a sentence whose reporting verb stands apart from it ("Trump said the South has
+“treated me so well.”") is left to the reported-speech rules, which make it a mixed quote.
+"""
+
+from __future__ import annotations
+
+from annotator.suggest.draft import Doc, Draft
+from annotator.suggest.frames import Frame, Frames
+from annotator.suggest.quotes import QuoteRegion
+
+SCORES = {
+    "direct.after": 0.92,
+    "direct.before": 0.88,
+    "direct.colon": 0.85,
+    "direct.named": 0.75,
+    "direct.paragraph": 0.6,
+    "direct.unattributed": 0.3,
+}
+_CLOSING_PUNCT = (",", "?", "!", "\u2014", "\u2013", "-", "\u2026", ":")
+
+
+def _chains(regions: list[QuoteRegion]) -> list[list[QuoteRegion]]:
+    """Regions grouped into quotations: a continued region is joined by the next one."""
+    out: list[list[QuoteRegion]] = []
+    for r in regions:
+        if out and out[-1][-1].continued:
+            out[-1].append(r)
+        else:
+            out.append([r])
+    return out
+
+
+def quote_drafts(doc: Doc, frames: Frames) -> list[Draft]:
+    chains = _chains(doc.regions)
+    drafts: list[Draft] = []
+    consumed: set[int] = set()
+    previous: Draft | None = None
+    for idx, chain in enumerate(chains):
+        if idx in consumed:
+            continue
+        first, last = chain[0], chain[-1]
+        if doc.words_in(first.inner_start, last.inner_end) == 0:
+            continue
+        content = [(r.start, r.end) for r in chain]
+        draft = _framed(doc, frames, chain)
+        if draft is not None and draft.mention is None and draft.cue is not None:
+            draft.follows = previous if _recent(doc, previous, first.start) else None
+        if draft is not None:
+            _absorb_continuations(doc, chains, idx, draft, consumed)
+        elif _whole_paragraph(doc, chain) and _recent(doc, previous, first.start):
+            draft = Draft(content, "direct.paragraph", SCORES["direct.paragraph"], follows=previous)
+        elif doc.words_in(first.inner_start, last.inner_end) >= 4 and not _in_frame_sentence(
+            doc, frames, first
+        ):
+            draft = Draft(content, "direct.unattributed", SCORES["direct.unattributed"])
+        if draft is None:
+            continue
+        drafts.append(draft)
+        if draft.rule != "direct.unattributed":
+            previous = draft
+    return drafts
+
+
+def _framed(doc: Doc, frames: Frames, chain: list[QuoteRegion]) -> Draft | None:
+    first, last = chain[0], chain[-1]
+    content = [(r.start, r.end) for r in chain]
+    p_lo, p_hi = doc.paragraph_tokens(last.end - 1)
+    after = doc.tok_at_or_after(last.end)
+    inner = doc.text[last.inner_start : last.inner_end].rstrip()
+    strict = not inner.endswith(_CLOSING_PUNCT)
+    frame = frames.frame_after(doc.toks, after, p_hi, strict=strict) if after < p_hi else None
+    if frame is not None and _post_frame_fits(doc, frame, inner, p_hi):
+        return _draft(content, "direct.after", frame)
+    f_lo, _f_hi = doc.paragraph_tokens(first.start)
+    opening = doc.tok_at_or_after(first.start)
+    found = frames.frame_before(doc.toks, opening, f_lo)
+    if found is not None:
+        frame, content_from = found
+        if content_from < opening:
+            content[0] = (doc.toks[content_from].start, content[0][1])
+        return _draft(content, "direct.before", frame)
+    # Cruz continued:⏎“…”  (the frame closes the paragraph before, with a colon)
+    if opening == f_lo and f_lo > 0 and doc.toks[f_lo - 1].text == ":":
+        prev_lo, _ = doc.paragraph_tokens(doc.toks[f_lo - 1].start)
+        found = frames.frame_before(doc.toks, f_lo, prev_lo)
+        if found is not None:
+            return _draft(content, "direct.colon", found[0])
+    return _named(doc, frames, content, opening, f_lo)
+
+
+def _named(
+    doc: Doc, frames: Frames, content: list[tuple[int, int]], opening: int, lo: int
+) -> Draft | None:
+    """NAME: “…” -- a headline or a roundup line credits the quote to a name."""
+    colon = opening - 1
+    if colon <= lo or doc.toks[colon].text != ":":
+        return None
+    speaker = frames.mentions.left(doc.toks, colon, lo)
+    if speaker is None or speaker.form != "name":
+        return None
+    before = doc.toks[speaker.first - 1] if speaker.first > lo else None
+    if before is not None and before.word:
+        return None  # "the plan: “…”" inside a sentence
+    colon_tok = doc.toks[colon]
+    return Draft(
+        content,
+        "direct.named",
+        SCORES["direct.named"],
+        cue=(colon_tok.start, colon_tok.end),
+        mention=speaker,
+    )
+
+
+def _post_frame_fits(doc: Doc, frame: Frame, inner: str, hi: int) -> bool:
+    """A quote ending in a full stop takes a frame only if the frame ends the sentence too:
+    “We will win.” Trump said. -- but not “We will win.” Trump said on Monday he would run."""
+    if inner.endswith(_CLOSING_PUNCT) or not inner.endswith("."):
+        return True
+    end = frame.last
+    return end >= hi or not doc.toks[end].word
+
+
+def _draft(content: list[tuple[int, int]], rule: str, frame: Frame) -> Draft:
+    cue = (frame.cue.start, frame.cue.end)
+    return Draft(content, rule, SCORES[rule], cue=cue, mention=frame.speaker)
+
+
+def _absorb_continuations(
+    doc: Doc, chains: list[list[QuoteRegion]], idx: int, draft: Draft, consumed: set[int]
+) -> None:
+    """“…,” he said. “…” / “…,” he said, “…” -- a quote that opens the sentence after the
+    frame (or follows its comma) is more of the same attribution."""
+    if draft.rule != "direct.after":
+        return
+    frame_start = doc.tok_at_or_after(draft.end)
+    if frame_start >= len(doc.toks):
+        return
+    _lo, frame_sentence_end = doc.sentence_of_token(frame_start)
+    k = idx + 1
+    while k < len(chains):
+        nxt = chains[k][0]
+        opening = doc.tok_at_or_after(nxt.start)
+        between = doc.text[draft.end : nxt.start]
+        if "\n" in between or any(
+            doc.quotes.region_at(t.start) for t in doc.toks[frame_start:opening]
+        ):
+            break
+        after_comma = opening > 0 and doc.toks[opening - 1].text == ","
+        if opening != frame_sentence_end and not after_comma:
+            break
+        draft.content.extend((r.start, r.end) for r in chains[k])
+        draft.rule = "direct.continued"
+        consumed.add(k)
+        if chains[k][-1].continued or k + 1 >= len(chains):
+            break
+        # a further quote straight after this one (“…” “…”) continues too
+        nxt_end = chains[k][-1].end
+        if doc.text[nxt_end : chains[k + 1][0].start].strip():
+            break
+        k += 1
+        frame_start = doc.tok_at_or_after(chains[k][0].start)
+        _lo, frame_sentence_end = doc.sentence_of_token(frame_start)
+
+
+def _whole_paragraph(doc: Doc, chain: list[QuoteRegion]) -> bool:
+    ps, pe = doc.paragraph_of(chain[0].start)
+    head = doc.text[ps : chain[0].start].strip()
+    tail = doc.text[chain[-1].end : pe].strip()
+    return not head and not any(c.isalnum() for c in tail)
+
+
+def _recent(doc: Doc, previous: Draft | None, start: int) -> bool:
+    """The previous attributed quote ends in this paragraph or the one before."""
+    if previous is None:
+        return False
+    gap = doc.text[previous.end : start]
+    return gap.count("\n") <= 2 and len(gap) < 400
+
+
+def _in_frame_sentence(doc: Doc, frames: Frames, region: QuoteRegion) -> bool:
+    """A reporting verb earlier in the quote's sentence: the reported-speech rules take it."""
+    i = doc.tok_at_or_after(region.start)
+    lo, _hi = doc.sentence_of_token(i)
+    return any(frames.cue_at(doc.toks, j) is not None for j in range(lo, i))

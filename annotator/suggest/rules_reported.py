@@ -1,0 +1,267 @@
+"""Rules for reported speech (indirect, or mixed when the clause holds a quotation).
+
+Per sentence, outside quotation marks:
+
+* `reported.that`        Smith said (on Tuesday) that CLAUSE.   He told reporters that CLAUSE.
+* `reported.clause`      Smith said CLAUSE.   (no "that"; the clause starts right after the verb)
+* `reported.to`          Trump vowed to “make America great again.”
+* `reported.belief`      Many voters believe that CLAUSE.   (thinking verbs only with "that")
+* `reported.after`       CLAUSE, Smith said.   CLAUSE, said Smith, a spokesman.
+* `reported.parenthetical` CLAUSE, Smith said, CLAUSE.   (two segments)
+* `reported.according`   According to X, CLAUSE.   CLAUSE, according to X.
+* `reported.participle`  ..., adding that CLAUSE.   (same speaker as the sentence's frame)
+
+The clause ends with the sentence, or before a trailing frame (", he said", ", according to",
+", adding that").
+"""
+
+from __future__ import annotations
+
+from annotator.suggest.draft import Doc, Draft
+from annotator.suggest.frames import PUNCT_END, Cue, Frames
+from annotator.suggest.lexicon import BELIEF
+
+SCORES = {
+    "reported.that": 0.8,
+    "reported.clause": 0.7,
+    "reported.to": 0.55,
+    "reported.belief": 0.6,
+    "reported.after": 0.78,
+    "reported.parenthetical": 0.72,
+    "reported.according": 0.85,
+    "reported.participle": 0.65,
+}
+_TO_VERBS = frozenset(
+    [
+        "vow",
+        "promise",
+        "pledge",
+        "threaten",
+        "urge",
+        "ask",
+        "call",
+        "swear",
+        "plan",
+        "refuse",
+        "decline",
+        "demand",
+        "offer",
+    ]
+)
+_MIN_WORDS = 3
+
+
+def reported_drafts(doc: Doc, frames: Frames) -> list[Draft]:
+    drafts: list[Draft] = []
+    for a, b in doc.sentences:
+        drafts.extend(_sentence(doc, frames, a, b))
+    return drafts
+
+
+def _outside_quotes(doc: Doc, i: int) -> bool:
+    return not doc.quotes.inside(doc.toks[i].start)
+
+
+def _clause_end(doc: Doc, frames: Frames, k: int, b: int) -> tuple[int, int | None]:
+    """Where a clause starting at token k ends (exclusive), and the token of a trailing
+    participle (", adding that ...") if that is what ends it."""
+    toks = doc.toks
+    j = k
+    while j < b:
+        t = toks[j]
+        if t.text == "," and j + 1 < b and _outside_quotes(doc, j):
+            nxt = j + 1
+            if frames.according_at(toks, nxt) is not None:
+                return j, None
+            cue = frames.cue_at(toks, nxt)
+            if cue is not None and toks[nxt].low.endswith("ing"):
+                return j, nxt
+            frame = frames.frame_after(toks, nxt, b)
+            if frame is not None and _reaches_end(doc, frame.last, b):
+                return j, None
+        j += 1
+    while j > k and not toks[j - 1].word and toks[j - 1].text in PUNCT_END | {",", ":"}:
+        if doc.quotes.region_at(toks[j - 1].start) is not None:
+            break  # the closing punctuation of a quotation belongs to it
+        j -= 1
+    return j, None
+
+
+def _reaches_end(doc: Doc, k: int, b: int) -> bool:
+    return all(not doc.toks[x].word for x in range(k, b))
+
+
+def _span(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Offsets of tokens [first, last), widened to a quotation cut in half at either end."""
+    start, end = doc.toks[first].start, doc.toks[last - 1].end
+    region = doc.quotes.region_at(end - 1)
+    if region is not None and region.end > end and region.start >= start:
+        end = region.end
+    return start, end
+
+
+def _sentence(doc: Doc, frames: Frames, a: int, b: int) -> list[Draft]:
+    toks = doc.toks
+    out: list[Draft] = []
+    taken_until = a
+    for i in range(a, b):
+        if i < taken_until or not _outside_quotes(doc, i):
+            continue
+        acc = frames.according_at(toks, i)
+        if acc is not None:
+            d = _according(doc, frames, acc, a, b)
+            if d is not None:
+                out.append(d)
+                taken_until = b
+            continue
+        cue = frames.cue_any(toks, i)
+        if cue is None:
+            continue
+        speaker = frames.subject_before(toks, cue, a)
+        if speaker is None:
+            continue
+        start, rule = _complement(doc, frames, cue, b)
+        if start is None:
+            continue
+        end, participle = _clause_end(doc, frames, start, b)
+        if sum(1 for t in toks[start:end] if t.word) < _MIN_WORDS:
+            continue
+        d = Draft(
+            [_span(doc, start, end)],
+            rule,
+            SCORES[rule],
+            cue=(cue.start, cue.end),
+            mention=speaker,
+        )
+        out.append(d)
+        taken_until = end
+        if participle is not None:
+            p = _participle(doc, frames, participle, b, d)
+            if p is not None:
+                out.append(p)
+                taken_until = b
+    if not out:
+        d = _after(doc, frames, a, b)
+        if d is not None:
+            out.append(d)
+    return out
+
+
+def _complement(doc: Doc, frames: Frames, cue: Cue, b: int) -> tuple[int | None, str]:
+    """Where the reported clause starts after a cue, and the rule that says so."""
+    toks = doc.toks
+    k = frames.skip_object(toks, cue.last, b, cue.verb)
+    comp = None
+    for j in range(k, min(b, k + 12)):
+        t = toks[j]
+        if t.low in doc.lex.complementizers:
+            comp = j
+            break
+        if not t.word and t.text not in (",",) and doc.quotes.region_at(t.start) is None:
+            break
+        if not t.word and doc.quotes.region_at(t.start) is not None:
+            break
+    if comp is not None and (comp == k or frames.skip_adjuncts(toks, k, comp) >= comp):
+        return comp, ("reported.belief" if cue.verb.cls == BELIEF else "reported.that")
+    if cue.verb.cls == BELIEF or k >= b:
+        return None, ""
+    t = toks[k]
+    if t.low == "to" and cue.verb.base in _TO_VERBS:
+        return k, "reported.to"
+    if not t.word:
+        region = doc.quotes.region_at(t.start)
+        if region is not None and region.start == t.start:
+            return None, ""  # the quote rules take: Smith said “...”
+        return None, ""
+    if t.low in doc.lex.complementizers or t.low in ("to", "for", "by", "about", "of", "as"):
+        return None, ""
+    if cue.verb.base in ("call", "describe", "label", "dub", "brand", "term"):
+        # called the plan “a disaster”: only with a quotation in the clause
+        end, _ = _clause_end(doc, frames, k, b)
+        if not any(doc.quotes.region_at(x.start) for x in toks[k:end]):
+            return None, ""
+        return k, "reported.clause"
+    adj = frames.skip_adjuncts(toks, k, b, limit=6)
+    if adj > k:
+        return None, ""  # "said on Tuesday." -- adjuncts, then no clause
+    return k, "reported.clause"
+
+
+def _according(doc: Doc, frames: Frames, acc: Cue, a: int, b: int) -> Draft | None:
+    toks = doc.toks
+    speaker = frames.mentions.right(toks, acc.last, b)
+    if speaker is None:
+        return None
+    cue = (acc.start, acc.end)
+    after = speaker.last
+    while after < b and toks[after].word:
+        after += 1  # "according to the report released Tuesday"
+    lead = [t for t in toks[a : acc.first] if t.word]
+    if not lead and after < b and toks[after].text == ",":
+        end, _ = _clause_end(doc, frames, after + 1, b)
+        if sum(1 for t in toks[after + 1 : end] if t.word) >= _MIN_WORDS:
+            content = [_span(doc, after + 1, end)]
+            return Draft(content, "reported.according", SCORES["reported.according"], cue, speaker)
+        return None
+    comma = acc.first - 1
+    if comma > a and toks[comma].text == "," and len(lead) >= _MIN_WORDS:
+        region = doc.quotes.region_at(toks[a].start)
+        if region is not None and region.end >= toks[comma].start:
+            return None  # “…,” according to X: the quote rules take it
+        content = [_span(doc, a, comma)]
+        if after < b and toks[after].text == "," and not _reaches_end(doc, after + 1, b):
+            end, _ = _clause_end(doc, frames, after + 1, b)
+            if end > after + 1:
+                content.append(_span(doc, after + 1, end))
+        return Draft(content, "reported.according", SCORES["reported.according"], cue, speaker)
+    return None
+
+
+def _after(doc: Doc, frames: Frames, a: int, b: int) -> Draft | None:
+    """CLAUSE, Smith said.  /  CLAUSE, Smith said, CLAUSE."""
+    toks = doc.toks
+    for c in range(a + _MIN_WORDS, b - 1):
+        if toks[c].text != "," or not _outside_quotes(doc, c):
+            continue
+        frame = frames.frame_after(toks, c + 1, b)
+        if frame is None or frame.cue.verb.cls == BELIEF:
+            continue
+        if frames.according_at(toks, c + 1) is not None:
+            continue
+        region = doc.quotes.region_at(toks[a].start)
+        if region is not None and region.end >= toks[c].start:
+            return None  # a quotation: the quote rules take it
+        head = [_span(doc, a, c)]
+        if sum(1 for t in toks[a:c] if t.word) < _MIN_WORDS:
+            return None
+        cue = (frame.cue.start, frame.cue.end)
+        if _reaches_end(doc, frame.last, b):
+            return Draft(head, "reported.after", SCORES["reported.after"], cue, frame.speaker)
+        if frame.last < b and toks[frame.last].text == ",":
+            end, _ = _clause_end(doc, frames, frame.last + 1, b)
+            if sum(1 for t in toks[frame.last + 1 : end] if t.word) >= 2:
+                head.append(_span(doc, frame.last + 1, end))
+                rule = "reported.parenthetical"
+                return Draft(head, rule, SCORES[rule], cue, frame.speaker)
+        return None
+    return None
+
+
+def _participle(doc: Doc, frames: Frames, i: int, b: int, source: Draft) -> Draft | None:
+    """`, adding that CLAUSE`: a second attribution of the same speaker."""
+    cue = frames.cue_at(doc.toks, i)
+    if cue is None:
+        return None
+    start, rule = _complement(doc, frames, cue, b)
+    if start is None:
+        return None
+    end, _ = _clause_end(doc, frames, start, b)
+    if sum(1 for t in doc.toks[start:end] if t.word) < _MIN_WORDS:
+        return None
+    return Draft(
+        [_span(doc, start, end)],
+        "reported.participle",
+        SCORES["reported.participle"],
+        cue=(cue.start, cue.end),
+        follows=source,
+    )
