@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from annotator.suggest.lexicon import BELIEF, SPEECH, Lexicon, Verb
 from annotator.suggest.mentions import Mention, MentionFinder
-from annotator.suggest.quotes import MARK_CHARS
+from annotator.suggest.quotes import CLASS, DOUBLE, MARK_CHARS
 from annotator.suggest.tokens import Tok
 
 PUNCT_END = frozenset({".", "!", "?", ";", "\u2026"})
@@ -133,10 +133,14 @@ _PHRASE_STOPS = frozenset(
         "not",
     ]
 )
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ent", "ant", "ist", "ary", "ous", "ian")
 _NOT_VERB_BEFORE = frozenset({"the", "a", "an", "to", "needless", "is", "was", "be", "been"})
 _WH = frozenset({"whether", "if", "why", "how", "what", "who", "when", "where"})
 # Verbs that report only right next to their quote: “…,” he added. / She continued: “…”
 WEAK = frozenset(["add", "continue", "begin", "conclude", "read", "go", "put"])
+
+
+DOUBLE_MARKS = frozenset(m for m in MARK_CHARS if CLASS.get(m) == DOUBLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,10 +178,20 @@ class Frames:
             return None
         if i > 0 and toks[i - 1].low in _NOT_VERB_BEFORE and t.low not in ("said", "told"):
             return None  # "an added bonus", "needless to say"
+        if t.cap and i > 0 and self.mentions.is_name_word(toks[i - 1]):
+            return None  # "the United States": part of a name
         last = i + 1
         particles = self.lex.particles.get(verb.base, frozenset())
         if last < len(toks) and toks[last].low in particles:
             last += 1
+            if (
+                verb.base == "go"
+                and last + 1 < len(toks)
+                and toks[last].low == "to"
+                and self.lex.verbs.get(toks[last + 1].low, verb).cls == SPEECH
+                and toks[last + 1].low in self.lex.verbs
+            ):
+                last += 2  # goes on to say
         elif particles and verb.base in ("go", "put", "point", "lay", "spell"):
             return None  # "went", "put", "pointed" alone report nothing
         return Cue(i, last, verb, toks[i].start, toks[last - 1].end)
@@ -192,6 +206,12 @@ class Frames:
         if "-" in toks[cue.first].low:  # dit-il
             t = toks[cue.first]
             return Mention(cue.first, cue.first + 1, t.start, t.end, "pronoun", t.text)
+        if toks[k - 1].low in ("and", "but") and k - 1 > lo:
+            # "He then leaned in and boomed:": the clause's subject opens the sentence
+            first = self.mentions.right(toks, lo, k - 1)
+            if first is not None and first.last < k - 1 and toks[first.last].word:
+                return first
+            return None
         return self.mentions.left(toks, k, lo)
 
     def skip_object(self, toks: list[Tok], k: int, hi: int, verb: Verb) -> int:
@@ -242,7 +262,7 @@ class Frames:
                 j = m
                 continue
             break
-        return min(j, k + limit) if j - k <= limit else k
+        return j
 
     def frame_after(
         self, toks: list[Tok], k: int, hi: int, *, strict: bool = False
@@ -273,7 +293,7 @@ class Frames:
         # subject first: he said / Smith told reporters / the senator, a Republican, said
         for v in range(j, min(hi, j + 25)):
             t = toks[v]
-            if not t.word and t.text in PUNCT_END | {":"} | set(MARK_CHARS):
+            if not t.word and t.text in PUNCT_END | {":"} | DOUBLE_MARKS:
                 break
             cue = self.cue_at(toks, v)
             if cue is None:
@@ -293,7 +313,9 @@ class Frames:
         """ "political scientist Christopher Wlezien": a few lower-case words before the
         mention found still belong to the subject."""
         return 0 < first - j <= 3 and all(
-            toks[x].word and not toks[x].cap and toks[x].low not in self.lex.verbs
+            toks[x].word
+            and not toks[x].cap
+            and (toks[x].low in self.lex.modifiers or toks[x].low.endswith(_ADJECTIVE_ENDINGS))
             for x in range(j, first)
         )
 
@@ -341,7 +363,7 @@ class Frames:
                     return Frame(acc, speaker, a, j), content_from
         for v in range(j - 1, max(lo, j - 14) - 1, -1):
             t = toks[v]
-            if not t.word and t.text in PUNCT_END | set(MARK_CHARS):
+            if not t.word and t.text in PUNCT_END | DOUBLE_MARKS:
                 return None
             cue = self.cue_at(toks, v)
             if cue is None:

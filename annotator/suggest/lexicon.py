@@ -57,7 +57,7 @@ interrupt chide scold rebuke tout trumpet bark boom roar thunder gush sigh laugh
 quote cite mention stipulate specify clarify elaborate concur agree disagree warn reason posit
 theorize theorise surmise calculate figure acknowledge concede vent fume rail sneer scoff jeer
 shrug smile grin beam nod gasp groan moan whine rant rave preach lecture pontificate speak
-respond type message declare emphasize announce
+respond type message declare emphasize announce echo retaliate exclaim concur
 """
 _EN_OBJECT = """
 tell inform assure reassure remind advise urge warn ask instruct order direct promise notify
@@ -181,7 +181,7 @@ _EN_TITLES = {
 }
 _EN_GENDERED = {"mr.": MALE, "mrs.": FEMALE, "ms.": FEMALE, "miss": FEMALE, "sir": MALE}
 _EN_NOMINALS = """
-spokesman spokeswoman spokesperson spokespeople official officials aide aides adviser advisers
+spokesman spokeswoman spokesperson spokespeople businessman businesswoman billionaire official officials aide aides adviser advisers
 advisor advisors senator senators congressman congresswoman lawmaker lawmakers legislator governor
 mayor president candidate candidates nominee campaign committee source sources analyst analysts
 expert experts critic critics supporter supporters voter voters resident residents people person

@@ -231,6 +231,9 @@ ORG_WORDS = frozenset(
 )
 _PREPOSITION_LINKS = frozenset({"for", "of", "at", "with", "from", "to"})
 _APPOSITION_STARTS = frozenset({"who", "whose", "which"})
+_INSERTION_STARTS = frozenset(
+    ["in", "on", "at", "during", "after", "before", "from", "with", "via", "through", "by", "about", "over", "while", "when"]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,15 +383,12 @@ class MentionFinder:
         if not appositive:
             return None
         first = appositive[0]
-        if not (
-            first.low in self.lex.determiners
-            or first.low in _APPOSITION_STARTS
-            or first.low in self.lex.modifiers
-            or self.is_title(first)
-            or self.is_nominal(first)
-            or self.is_name_word(first)
-        ):
-            return None
+        if first.low in _INSERTION_STARTS:
+            # "Smith, in a statement released Thursday, said": an inserted adjunct
+            head = self.left(toks, j, lo)
+            return head if head is not None and head.form != "pronoun" else None
+        if first.low in self.lex.verbs and not first.low.endswith("ing"):
+            return None  # "the plan, said to cost": a clause, not an appositive
         head = self.left(toks, j, lo)
         if head is None or head.form == "pronoun":
             return None

@@ -60,7 +60,7 @@ def quote_drafts(doc: Doc, frames: Frames) -> list[Draft]:
         if draft is not None and draft.mention is None and draft.cue is not None:
             draft.follows = previous if _recent(doc, previous, first.start) else None
         if draft is not None:
-            _absorb_continuations(doc, chains, idx, draft, consumed)
+            _absorb_continuations(doc, frames, chains, idx, draft, consumed)
         elif _whole_paragraph(doc, chain) and _recent(doc, previous, first.start):
             draft = Draft(content, "direct.paragraph", SCORES["direct.paragraph"], follows=previous)
         elif doc.words_in(first.inner_start, last.inner_end) >= 4 and not _in_frame_sentence(
@@ -140,7 +140,9 @@ def _draft(content: list[tuple[int, int]], rule: str, frame: Frame) -> Draft:
 
 
 def _absorb_continuations(
-    doc: Doc, chains: list[list[QuoteRegion]], idx: int, draft: Draft, consumed: set[int]
+    doc: Doc,
+    frames: Frames,
+    chains: list[list[QuoteRegion]], idx: int, draft: Draft, consumed: set[int]
 ) -> None:
     """“…,” he said. “…” / “…,” he said, “…” -- a quote that opens the sentence after the
     frame (or follows its comma) is more of the same attribution."""
@@ -162,6 +164,9 @@ def _absorb_continuations(
         after_comma = opening > 0 and doc.toks[opening - 1].text == ","
         if opening != frame_sentence_end and not after_comma:
             break
+        after_cue = doc.tok_at_or_after(draft.cue[1]) if draft.cue else frame_start
+        if any(frames.cue_at(doc.toks, x) for x in range(after_cue, opening)):
+            break  # "…,” he said, adding that …. “…”: the tail is an attribution of its own
         draft.content.extend((r.start, r.end) for r in chains[k])
         draft.rule = "direct.continued"
         consumed.add(k)

@@ -49,6 +49,13 @@ _TO_VERBS = frozenset(
     ]
 )
 _MIN_WORDS = 3
+# called the plan “a disaster”: the clause is the object and what it is called
+_NAMING = frozenset(["call", "describe", "label", "dub", "brand", "term", "characterize"])
+
+
+def _no_verb(doc: Doc, frames: Frames, a: int, b: int) -> bool:
+    """No reporting verb and no punctuation between tokens a and b (a hearer, an adjunct)."""
+    return all(t.word and t.low not in doc.lex.verbs for t in doc.toks[a:b])
 
 
 def reported_drafts(doc: Doc, frames: Frames) -> list[Draft]:
@@ -64,20 +71,36 @@ def _outside_quotes(doc: Doc, i: int) -> bool:
 
 def _clause_end(doc: Doc, frames: Frames, k: int, b: int) -> tuple[int, int | None]:
     """Where a clause starting at token k ends (exclusive), and the token of a trailing
-    participle (", adding that ...") if that is what ends it."""
+    participle (", adding that ...") if that is what ends it.
+
+    The clause stops before a trailing frame (", he said", ", according to X"), a participle
+    after a comma (", adding that", ", contrasting herself"), a contrast (", but", "— but"),
+    a coordinated reporting verb ("but insists"), or a semicolon."""
     toks = doc.toks
     j = k
     while j < b:
         t = toks[j]
-        if t.text == "," and j + 1 < b and _outside_quotes(doc, j):
+        if not _outside_quotes(doc, j):
+            j += 1
+            continue
+        if t.text == ";" and j - k >= _MIN_WORDS:
+            break
+        if t.text in (",", "\u2014", "\u2013", "--") and j + 1 < b and j - k >= 2:
             nxt = j + 1
             if frames.according_at(toks, nxt) is not None:
                 return j, None
             cue = frames.cue_at(toks, nxt)
-            if cue is not None and toks[nxt].low.endswith("ing"):
-                return j, nxt
+            if toks[nxt].low.endswith("ing") and toks[nxt].word and not toks[nxt].cap:
+                return j, (nxt if cue is not None else None)
+            if toks[nxt].low in ("but", "while", "although", "though", "whereas"):
+                return j, None
             frame = frames.frame_after(toks, nxt, b)
             if frame is not None and _reaches_end(doc, frame.last, b):
+                return j, None
+        if t.low in ("but", "and") and j > k and j + 1 < b:
+            if frames.cue_any(toks, j + 1) is not None:
+                return j, None  # "..., but insists that ...": a second attribution
+            if t.low == "but" and toks[j + 1].low in ("did", "does", "do", "has", "have", "had"):
                 return j, None
         j += 1
     while j > k and not toks[j - 1].word and toks[j - 1].text in PUNCT_END | {",", ":"}:
@@ -118,11 +141,21 @@ def _sentence(doc: Doc, frames: Frames, a: int, b: int) -> list[Draft]:
         if cue is None:
             continue
         speaker = frames.subject_before(toks, cue, a)
+        follows = None
+        rule_override = ""
         if speaker is None:
-            continue
+            if not _participle_here(toks, cue.first, a):
+                continue
+            # "The businessman began ..., saying that ...": the sentence's subject speaks
+            speaker = frames.mentions.right(toks, a, cue.first)
+            follows = out[-1] if out else None
+            if speaker is None and follows is None:
+                continue
+            rule_override = "reported.participle"
         start, rule = _complement(doc, frames, cue, b)
         if start is None:
             continue
+        rule = rule_override or rule
         end, participle = _clause_end(doc, frames, start, b)
         if sum(1 for t in toks[start:end] if t.word) < _MIN_WORDS:
             continue
@@ -132,6 +165,7 @@ def _sentence(doc: Doc, frames: Frames, a: int, b: int) -> list[Draft]:
             SCORES[rule],
             cue=(cue.start, cue.end),
             mention=speaker,
+            follows=follows if speaker is None else None,
         )
         out.append(d)
         taken_until = end
@@ -147,12 +181,22 @@ def _sentence(doc: Doc, frames: Frames, a: int, b: int) -> list[Draft]:
     return out
 
 
+def _participle_here(toks: list, i: int, a: int) -> bool:
+    """`, saying that ...` / `before insisting ...`: a participle whose subject is the
+    sentence's."""
+    if not toks[i].low.endswith("ing") or i - 1 < a:
+        return False
+    return toks[i - 1].text == "," or toks[i - 1].low in ("before", "after", "while", "by")
+
+
 def _complement(doc: Doc, frames: Frames, cue: Cue, b: int) -> tuple[int | None, str]:
     """Where the reported clause starts after a cue, and the rule that says so."""
     toks = doc.toks
-    k = frames.skip_object(toks, cue.last, b, cue.verb)
+    naming = cue.verb.base in _NAMING
+    k = cue.last if naming else frames.skip_object(toks, cue.last, b, cue.verb)
     comp = None
-    for j in range(k, min(b, k + 12)):
+    reach = 10 if cue.verb.takes_object else 14
+    for j in range(k, min(b, k + reach)):
         t = toks[j]
         if t.low in doc.lex.complementizers:
             comp = j
@@ -161,7 +205,11 @@ def _complement(doc: Doc, frames: Frames, cue: Cue, b: int) -> tuple[int | None,
             break
         if not t.word and doc.quotes.region_at(t.start) is not None:
             break
-    if comp is not None and (comp == k or frames.skip_adjuncts(toks, k, comp) >= comp):
+    if comp is not None and (
+        comp == k
+        or frames.skip_adjuncts(toks, k, comp, limit=14) >= comp
+        or (cue.verb.takes_object and not naming and _no_verb(doc, frames, k, comp))
+    ):
         return comp, ("reported.belief" if cue.verb.cls == BELIEF else "reported.that")
     if cue.verb.cls == BELIEF or k >= b:
         return None, ""
@@ -175,7 +223,7 @@ def _complement(doc: Doc, frames: Frames, cue: Cue, b: int) -> tuple[int | None,
         return None, ""
     if t.low in doc.lex.complementizers or t.low in ("to", "for", "by", "about", "of", "as"):
         return None, ""
-    if cue.verb.base in ("call", "describe", "label", "dub", "brand", "term"):
+    if naming:
         # called the plan “a disaster”: only with a quotation in the clause
         end, _ = _clause_end(doc, frames, k, b)
         if not any(doc.quotes.region_at(x.start) for x in toks[k:end]):

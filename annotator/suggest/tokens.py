@@ -85,7 +85,7 @@ ABBREVIATIONS = frozenset(
         "approx",
     ]
 )
-_WORD = re.compile(r"\w+(?:[’'\-.&]\w+)*\.?|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:[’'\-.&]\w+)*\.?|[^\w\s]", re.UNICODE)
 _END = set(".!?\u2026")
 
 
