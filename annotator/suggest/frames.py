@@ -143,6 +143,13 @@ WEAK = frozenset(["add", "continue", "begin", "conclude", "read", "go", "put"])
 DOUBLE_MARKS = frozenset(m for m in MARK_CHARS if CLASS.get(m) == DOUBLE)
 
 
+def _title_case(toks: list[Tok], i: int) -> bool:
+    """A headline in title case ("Clinton Says Russians Hacked DNC"): most words around i
+    are capitalised, so a capitalised verb there is still a verb."""
+    words = [t for t in toks[max(0, i - 5) : i + 6] if t.word and not t.text.isdigit()]
+    return len(words) >= 5 and sum(1 for t in words if t.cap) >= 0.75 * len(words)
+
+
 @dataclass(frozen=True, slots=True)
 class Cue:
     first: int  # token indices of the verb (and its particle)
@@ -179,7 +186,8 @@ class Frames:
         if i > 0 and toks[i - 1].low in _NOT_VERB_BEFORE and t.low not in ("said", "told"):
             return None  # "an added bonus", "needless to say"
         if t.cap and i > 0 and self.mentions.is_name_word(toks[i - 1]):
-            return None  # "the United States": part of a name
+            if not _title_case(toks, i):
+                return None  # "the United States": part of a name
         last = i + 1
         particles = self.lex.particles.get(verb.base, frozenset())
         if last < len(toks) and toks[last].low in particles:

@@ -94,13 +94,30 @@ def _overlaps_any(d: Draft, taken: list[Span]) -> bool:
 
 
 def _best(drafts: list[Draft]) -> list[Draft]:
-    """Highest score first; a draft sharing words with a kept one is dropped."""
+    """Highest score first; a draft sharing words with a kept one is dropped. A reported
+    clause that contains a short framed quote ("said he expected Americans will say “no” to
+    Trump’s policy") goes first: the quote is a part of what was reported."""
+    order = {id(d): d.confidence for d in drafts}
+    for d in drafts:
+        if not d.rule.startswith("reported."):
+            continue
+        for q in drafts:
+            if q.rule.startswith("direct.") and _contains(d, q) and _short(q):
+                order[id(d)] = max(order[id(d)], q.confidence + 0.01)
     kept: list[Draft] = []
-    for d in sorted(drafts, key=lambda d: (-d.confidence, d.start)):
+    for d in sorted(drafts, key=lambda d: (-order[id(d)], d.start)):
         if any(_overlaps_any(d, [Span(s, e) for s, e in k.content]) for k in kept):
             continue
         kept.append(d)
     return kept
+
+
+def _contains(outer: Draft, inner: Draft) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and outer is not inner
+
+
+def _short(d: Draft) -> bool:
+    return len(d.content) == 1 and sum(1 for _ in range(d.start, d.end)) < 60
 
 
 def same_speaker_name(a: str, b: str) -> bool:

@@ -49,6 +49,10 @@ _TO_VERBS = frozenset(
     ]
 )
 _MIN_WORDS = 3
+_PREPOSITION_OBJECTS = frozenset(["of", "about", "against", "on", "over"])
+_TIME_ONLY = frozenset(
+    ["on", "yesterday", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon", "evening", "night", "last", "this", "earlier", "later", "recently", "again", "also"]
+)
 # called the plan “a disaster”: the clause is the object and what it is called
 _NAMING = frozenset(["call", "describe", "label", "dub", "brand", "term", "characterize"])
 
@@ -93,7 +97,9 @@ def _clause_end(doc: Doc, frames: Frames, k: int, b: int) -> tuple[int, int | No
             if toks[nxt].low.endswith("ing") and toks[nxt].word and not toks[nxt].cap:
                 return j, (nxt if cue is not None else None)
             if toks[nxt].low in ("but", "while", "although", "though", "whereas"):
-                return j, None
+                after = toks[nxt + 1] if nxt + 1 < b else None
+                if after is None or doc.quotes.region_at(after.start) is None:
+                    return j, None
             frame = frames.frame_after(toks, nxt, b)
             if frame is not None and _reaches_end(doc, frame.last, b):
                 return j, None
@@ -127,6 +133,7 @@ def _sentence(doc: Doc, frames: Frames, a: int, b: int) -> list[Draft]:
     toks = doc.toks
     out: list[Draft] = []
     taken_until = a
+    last_speaker = None
     for i in range(a, b):
         if i < taken_until or not _outside_quotes(doc, i):
             continue
@@ -143,6 +150,8 @@ def _sentence(doc: Doc, frames: Frames, a: int, b: int) -> list[Draft]:
         speaker = frames.subject_before(toks, cue, a)
         follows = None
         rule_override = ""
+        if _coordinated(doc, cue.first, a) and last_speaker is not None:
+            speaker = last_speaker  # "... and said the administration should ..."
         if speaker is None:
             if not _participle_here(toks, cue.first, a):
                 continue
@@ -152,6 +161,8 @@ def _sentence(doc: Doc, frames: Frames, a: int, b: int) -> list[Draft]:
             if speaker is None and follows is None:
                 continue
             rule_override = "reported.participle"
+        if speaker is not None:
+            last_speaker = speaker
         start, rule = _complement(doc, frames, cue, b)
         if start is None:
             continue
@@ -179,6 +190,14 @@ def _sentence(doc: Doc, frames: Frames, a: int, b: int) -> list[Draft]:
         if d is not None:
             out.append(d)
     return out
+
+
+def _coordinated(doc: Doc, i: int, a: int) -> bool:
+    """The verb at i follows "and" / "but" (adverbs aside): it shares the earlier subject."""
+    k = i
+    while k - 1 > a and doc.toks[k - 1].low in doc.lex.between:
+        k -= 1
+    return k - 1 > a and doc.toks[k - 1].low in ("and", "but")
 
 
 def _participle_here(toks: list, i: int, a: int) -> bool:
@@ -218,8 +237,14 @@ def _complement(doc: Doc, frames: Frames, cue: Cue, b: int) -> tuple[int | None,
         return k, "reported.to"
     if not t.word:
         region = doc.quotes.region_at(t.start)
-        if region is not None and region.start == t.start:
-            return None, ""  # the quote rules take: Smith said “...”
+        if region is not None and region.start == t.start and _words_follow(doc, region.end, b):
+            return k, "reported.clause"  # asked them “prayerfully consider” the future
+        return None, ""
+    if t.low in _PREPOSITION_OBJECTS and k + 1 < b:
+        # warned of a “ferocious” battle: with a quotation only
+        end, _ = _clause_end(doc, frames, k + 1, b)
+        if any(doc.quotes.region_at(x.start) for x in toks[k + 1 : end]):
+            return k + 1, "reported.clause"
         return None, ""
     if t.low in doc.lex.complementizers or t.low in ("to", "for", "by", "about", "of", "as"):
         return None, ""
@@ -231,8 +256,18 @@ def _complement(doc: Doc, frames: Frames, cue: Cue, b: int) -> tuple[int | None,
         return k, "reported.clause"
     adj = frames.skip_adjuncts(toks, k, b, limit=6)
     if adj > k:
+        # "said Thursday his biggest worry is ..." -- time words, then the clause
+        timeish = all(x.low in _TIME_ONLY for x in toks[k:adj])
+        if timeish and adj < b and toks[adj].word and toks[adj].low not in _PREPOSITION_OBJECTS:
+            return adj, "reported.clause"
         return None, ""  # "said on Tuesday." -- adjuncts, then no clause
     return k, "reported.clause"
+
+
+def _words_follow(doc: Doc, offset: int, b: int) -> bool:
+    """A word comes right after `offset` in the sentence (not punctuation, not and/but)."""
+    i = doc.tok_at_or_after(offset)
+    return i < b and doc.toks[i].word and doc.toks[i].low not in ("and", "but", "or")
 
 
 def _according(doc: Doc, frames: Frames, acc: Cue, a: int, b: int) -> Draft | None:
@@ -266,8 +301,20 @@ def _according(doc: Doc, frames: Frames, acc: Cue, a: int, b: int) -> Draft | No
 
 
 def _after(doc: Doc, frames: Frames, a: int, b: int) -> Draft | None:
-    """CLAUSE, Smith said.  /  CLAUSE, Smith said, CLAUSE."""
+    """CLAUSE, Smith said.  /  CLAUSE, Smith said, CLAUSE.  /  But, Carson added, CLAUSE."""
     toks = doc.toks
+    lead = a
+    while lead < b and toks[lead].low in ("but", "and", "yet", "still", "so"):
+        lead += 1
+    if lead < b and toks[lead].text == "," and lead > a:
+        frame = frames.frame_after(toks, lead + 1, b)
+        if frame is not None and frame.last < b and toks[frame.last].text == ",":
+            end, _ = _clause_end(doc, frames, frame.last + 1, b)
+            if sum(1 for t in toks[frame.last + 1 : end] if t.word) >= _MIN_WORDS:
+                rule = "reported.parenthetical"
+                cue = (frame.cue.start, frame.cue.end)
+                content = [_span(doc, frame.last + 1, end)]
+                return Draft(content, rule, SCORES[rule], cue, frame.speaker)
     for c in range(a + _MIN_WORDS, b - 1):
         if toks[c].text != "," or not _outside_quotes(doc, c):
             continue
