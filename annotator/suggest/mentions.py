@@ -232,7 +232,23 @@ ORG_WORDS = frozenset(
 _PREPOSITION_LINKS = frozenset({"for", "of", "at", "with", "from", "to"})
 _APPOSITION_STARTS = frozenset({"who", "whose", "which"})
 _INSERTION_STARTS = frozenset(
-    ["in", "on", "at", "during", "after", "before", "from", "with", "via", "through", "by", "about", "over", "while", "when"]
+    [
+        "in",
+        "on",
+        "at",
+        "during",
+        "after",
+        "before",
+        "from",
+        "with",
+        "via",
+        "through",
+        "by",
+        "about",
+        "over",
+        "while",
+        "when",
+    ]
 )
 
 

@@ -42,6 +42,7 @@ class RuleEngine:
         taken = [s for rec in request.existing for s in rec.content]
         drafts = [d for d in drafts if not _overlaps_any(d, taken)]
         drafts.sort(key=lambda d: (d.start, d.end))
+        _follow_nearest(text, drafts)
         registry = self._registry or RegistryIndex(request.actors)
         speakers = SpeakerResolver(registry, text).resolve_all(drafts, request.existing)
         out = []
@@ -67,6 +68,26 @@ class RuleEngine:
                 )
             )
         return out
+
+
+_NEEDS_ANTECEDENT = ("direct.standalone", "direct.paragraph")
+
+
+def _follow_nearest(text: str, drafts: list[Draft]) -> None:
+    """A framed-less quote right after another attribution (within two paragraphs) is taken
+    to continue its speaker: "Valastro praised Christie's leadership.⏎“We need someone...”"."""
+    previous: Draft | None = None
+    for d in drafts:
+        if d.rule in _NEEDS_ANTECEDENT and d.mention is None and (
+            d.follows is None or d.follows not in drafts
+        ):
+            d.follows = None
+            if previous is not None:
+                gap = text[previous.end : d.start]
+                if gap.count("\n") <= 2 and len(gap) < 400:
+                    d.follows = previous
+        if d.mention is not None or d.follows is not None:
+            previous = d
 
 
 def _trim(text: str, content: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -10,7 +10,9 @@ For every top-level quotation (a multi-paragraph one counts as one):
   segment: “…,” he said. “…” (and “…,” he said, “…”)
 * `direct.paragraph` a paragraph that is nothing but a quote, right after an attributed quote:
   same speaker, a new attribution
-* `direct.unattributed` a longer quote with no frame: proposed without a speaker, low score
+* `direct.standalone` a quoted full sentence (eight words or more) with no frame: the speaker
+  of a quote just before it, if any
+* `direct.unattributed` any other quote of four words or more with no frame: no speaker, low score
 
 A quote inside a sentence whose reporting verb stands apart from it ("Trump said the South has
 “treated me so well.”") is left to the reported-speech rules, which make it a mixed quote.
@@ -27,7 +29,8 @@ SCORES = {
     "direct.before": 0.88,
     "direct.colon": 0.85,
     "direct.named": 0.75,
-    "direct.paragraph": 0.6,
+    "direct.paragraph": 0.75,
+    "direct.standalone": 0.65,
     "direct.unattributed": 0.3,
 }
 _CLOSING_PUNCT = (",", "?", "!", "\u2014", "\u2013", "-", "\u2026", ":")
@@ -66,7 +69,13 @@ def quote_drafts(doc: Doc, frames: Frames) -> list[Draft]:
         elif doc.words_in(first.inner_start, last.inner_end) >= 4 and not _in_frame_sentence(
             doc, frames, first
         ):
-            draft = Draft(content, "direct.unattributed", SCORES["direct.unattributed"])
+            rule = "direct.standalone" if _sentence_like(doc, chain) else "direct.unattributed"
+            follows = (
+                previous
+                if rule == "direct.standalone" and _recent(doc, previous, first.start)
+                else None
+            )
+            draft = Draft(content, rule, SCORES[rule], follows=follows)
         if draft is None:
             continue
         drafts.append(draft)
@@ -142,7 +151,10 @@ def _draft(content: list[tuple[int, int]], rule: str, frame: Frame) -> Draft:
 def _absorb_continuations(
     doc: Doc,
     frames: Frames,
-    chains: list[list[QuoteRegion]], idx: int, draft: Draft, consumed: set[int]
+    chains: list[list[QuoteRegion]],
+    idx: int,
+    draft: Draft,
+    consumed: set[int],
 ) -> None:
     """“…,” he said. “…” / “…,” he said, “…” -- a quote that opens the sentence after the
     frame (or follows its comma) is more of the same attribution."""
@@ -179,6 +191,13 @@ def _absorb_continuations(
         k += 1
         frame_start = doc.tok_at_or_after(chains[k][0].start)
         _lo, frame_sentence_end = doc.sentence_of_token(frame_start)
+
+
+def _sentence_like(doc: Doc, chain: list[QuoteRegion]) -> bool:
+    """A quoted full sentence of eight words or more: “We will not give up on this.”"""
+    inner = doc.text[chain[0].inner_start : chain[-1].inner_end].strip()
+    words = doc.words_in(chain[0].inner_start, chain[-1].inner_end)
+    return words >= 8 and inner[:1].isupper() and inner[-1:] in ".,?!\u2026"
 
 
 def _whole_paragraph(doc: Doc, chain: list[QuoteRegion]) -> bool:

@@ -51,7 +51,30 @@ _TO_VERBS = frozenset(
 _MIN_WORDS = 3
 _PREPOSITION_OBJECTS = frozenset(["of", "about", "against", "on", "over"])
 _TIME_ONLY = frozenset(
-    ["on", "yesterday", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon", "evening", "night", "last", "this", "earlier", "later", "recently", "again", "also"]
+    [
+        "on",
+        "yesterday",
+        "today",
+        "tonight",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "last",
+        "this",
+        "earlier",
+        "later",
+        "recently",
+        "again",
+        "also",
+    ]
 )
 # called the plan “a disaster”: the clause is the object and what it is called
 _NAMING = frozenset(["call", "describe", "label", "dub", "brand", "term", "characterize"])
