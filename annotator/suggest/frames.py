@@ -185,9 +185,9 @@ class Frames:
             return None
         if i > 0 and toks[i - 1].low in _NOT_VERB_BEFORE and t.low not in ("said", "told"):
             return None  # "an added bonus", "needless to say"
-        if t.cap and i > 0 and self.mentions.is_name_word(toks[i - 1]):
-            if not _title_case(toks, i):
-                return None  # "the United States": part of a name
+        name_part = t.cap and i > 0 and self.mentions.is_name_word(toks[i - 1])
+        if name_part and not _title_case(toks, i):
+            return None  # "the United States": part of a name
         last = i + 1
         particles = self.lex.particles.get(verb.base, frozenset())
         if last < len(toks) and toks[last].low in particles:
@@ -252,11 +252,15 @@ class Frames:
                 continue
             if t.low in _PREPOSITIONS:
                 m = j + 1
-                if m < hi and t.low == "to" and toks[m].word and not toks[m].cap:
-                    if toks[m].low not in self.lex.determiners and toks[m].low not in (
-                        self.lex.nominal_heads
-                    ):
-                        break  # "to conduct": an infinitive, not an adjunct
+                if (
+                    m < hi
+                    and t.low == "to"
+                    and toks[m].word
+                    and not toks[m].cap
+                    and toks[m].low not in self.lex.determiners
+                    and toks[m].low not in self.lex.nominal_heads
+                ):
+                    break  # "to conduct": an infinitive, not an adjunct
                 while (
                     m < hi
                     and toks[m].word

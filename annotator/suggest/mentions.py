@@ -378,9 +378,12 @@ class MentionFinder:
             break
         # keep only determiner-led phrases, or bare plurals ("officials said")
         first = toks[j]
-        if first.low not in self.lex.determiners and not head.low.endswith("s"):
-            if not any(self.is_name_word(toks[x]) for x in range(j, k - 1)):
-                return None
+        if (
+            first.low not in self.lex.determiners
+            and not head.low.endswith("s")
+            and not any(self.is_name_word(toks[x]) for x in range(j, k - 1))
+        ):
+            return None
         name = " ".join(t.text for t in toks[j:k] if t.low not in self.lex.determiners)
         return Mention(
             j, k, toks[j].start, toks[k - 1].end, "nominal", name, role=head.low, etype=None

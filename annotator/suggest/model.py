@@ -37,6 +37,7 @@ class Suggestion:
     speaker_name: str = ""  # canonical name (the actor's, or the one a new actor would get)
     resolved_by: str = "none"
     antecedent: Span | None = None  # the earlier mention a pronoun or nominal refers to
+    speaker_type: str = ""  # "person" / "organization" when the engine could tell
 
     @property
     def key(self) -> str:
@@ -63,6 +64,7 @@ class Suggestion:
             "speaker_name": self.speaker_name,
             "resolved_by": self.resolved_by,
             "antecedent": [self.antecedent.start, self.antecedent.end] if self.antecedent else None,
+            "speaker_type": self.speaker_type,
         }
 
     @classmethod
@@ -82,6 +84,7 @@ class Suggestion:
             speaker_name=str(d.get("speaker_name") or ""),
             resolved_by=str(d.get("resolved_by") or "none"),
             antecedent=span(d.get("antecedent")),
+            speaker_type=str(d.get("speaker_type") or ""),
         )
 
 

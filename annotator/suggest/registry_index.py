@@ -32,16 +32,20 @@ class RegistryIndex:
         self.labels: list[str] = []
         self.label_ids: list[str] = []
         for a in actors:
-            for label in (a.name, *a.aliases):
-                key = name_key(label)
-                if not key:
-                    continue
-                self.exact.setdefault(key, a.id)
+            self.add(a)
+
+    def add(self, actor: ActorRecord) -> None:
+        """Make an actor created meanwhile (a batch accepting suggestions) findable."""
+        self.actors[actor.id] = actor
+        for label in (actor.name, *actor.aliases):
+            key = name_key(label)
+            if key:
+                self.exact.setdefault(key, actor.id)
                 self.labels.append(utils.default_process(key))
-                self.label_ids.append(a.id)
+                self.label_ids.append(actor.id)
                 words = key.split()
                 if len(words) > 1:
-                    self.surnames.setdefault(words[-1], set()).add(a.id)
+                    self.surnames.setdefault(words[-1], set()).add(actor.id)
 
     def name(self, actor_id: str) -> str:
         actor = self.actors.get(actor_id)

@@ -65,6 +65,7 @@ class RuleEngine:
                     speaker_name=who.speaker_name,
                     resolved_by=who.resolved_by,
                     antecedent=who.antecedent,
+                    speaker_type=who.etype,
                 )
             )
         return out
@@ -78,8 +79,10 @@ def _follow_nearest(text: str, drafts: list[Draft]) -> None:
     to continue its speaker: "Valastro praised Christie's leadership.⏎“We need someone...”"."""
     previous: Draft | None = None
     for d in drafts:
-        if d.rule in _NEEDS_ANTECEDENT and d.mention is None and (
-            d.follows is None or d.follows not in drafts
+        if (
+            d.rule in _NEEDS_ANTECEDENT
+            and d.mention is None
+            and (d.follows is None or d.follows not in drafts)
         ):
             d.follows = None
             if previous is not None:

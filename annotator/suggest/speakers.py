@@ -50,6 +50,7 @@ class Resolved:
     speaker_name: str
     resolved_by: str
     antecedent: Span | None = None
+    etype: str = ""
 
 
 NOBODY = Resolved(None, "", "none")
@@ -111,7 +112,7 @@ class SpeakerResolver:
 
     def _result(self, ent: Entity, how: str, antecedent: Span | None = None) -> Resolved:
         name = self.registry.name(ent.actor_id) if ent.actor_id else ent.name
-        return Resolved(ent.actor_id, name or ent.name, how, antecedent)
+        return Resolved(ent.actor_id, name or ent.name, how, antecedent, ent.etype or "")
 
     def _name(self, m: Mention) -> Resolved:
         key = name_key(m.name)
@@ -207,7 +208,7 @@ def _inherit(source: Draft, drafts: Sequence[Draft], results: list[Resolved]) ->
     for n, d in enumerate(drafts):
         if d is source:
             r = results[n]
-            return Resolved(r.speaker_id, r.speaker_name, r.resolved_by, r.antecedent)
+            return Resolved(r.speaker_id, r.speaker_name, r.resolved_by, r.antecedent, r.etype)
     return NOBODY
 
 
