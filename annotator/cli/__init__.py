@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "annotator.cli.export",
     "annotator.cli.bundle",
     "annotator.cli.agreement",
+    "annotator.cli.suggest",
+    "annotator.cli.evaluate",
 )
 
 
