@@ -185,6 +185,8 @@ class Frames:
             return None
         if i > 0 and toks[i - 1].low in _NOT_VERB_BEFORE and t.low not in ("said", "told"):
             return None  # "an added bonus", "needless to say"
+        if i > 0 and toks[i - 1].low.endswith(("’s", "'s")) and t.low in self.lex.nominal_heads:
+            return None  # "Clinton’s emails": a noun
         name_part = t.cap and i > 0 and self.mentions.is_name_word(toks[i - 1])
         if name_part and not _title_case(toks, i):
             return None  # "the United States": part of a name
@@ -295,6 +297,8 @@ class Frames:
             last = self._frame_end(toks, speaker.last, hi)
             return None if last is None else Frame(acc, speaker, k, last)
         cue = self.cue_at(toks, j)
+        if cue is not None and (toks[j].low.endswith("ing") or cue.verb.takes_object):
+            return None  # “fantastic,” telling reporters: no speaker after the verb
         if cue is not None:  # inverted: said Smith / said the senator, a Republican
             speaker = self.mentions.right(toks, cue.last, hi)
             if speaker is None:

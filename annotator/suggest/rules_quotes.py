@@ -58,6 +58,8 @@ def quote_drafts(doc: Doc, frames: Frames) -> list[Draft]:
         first, last = chain[0], chain[-1]
         if doc.words_in(first.inner_start, last.inner_end) == 0:
             continue
+        if len(chain) == 1 and _looks_like_title(doc, first):
+            continue
         content = [(r.start, r.end) for r in chain]
         draft = _framed(doc, frames, chain)
         if draft is not None and draft.mention is None and draft.cue is not None:
@@ -97,6 +99,8 @@ def _framed(doc: Doc, frames: Frames, chain: list[QuoteRegion]) -> Draft | None:
     f_lo, _f_hi = doc.paragraph_tokens(first.start)
     opening = doc.tok_at_or_after(first.start)
     found = frames.frame_before(doc.toks, opening, f_lo)
+    if found is not None and _words_after(doc, last.end):
+        found = None  # Cruz said after a brief "I'm sorry" to Carson: part of a clause
     if found is not None:
         frame, content_from = found
         if content_from < opening:
@@ -131,6 +135,40 @@ def _named(
         SCORES["direct.named"],
         cue=(colon_tok.start, colon_tok.end),
         mention=speaker,
+    )
+
+
+def _words_after(doc: Doc, offset: int) -> bool:
+    """The sentence goes on with a word right after the quote (not and/but/or)."""
+    i = doc.tok_at_or_after(offset)
+    if i >= len(doc.toks) or "\n" in doc.text[offset : doc.toks[i].start]:
+        return False
+    t = doc.toks[i]
+    return t.word and not t.cap and t.low not in ("and", "but", "or")
+
+
+_TITLE_CUES = frozenset(
+    """
+    on with in of show program programme book film movie series titled entitled called dubbed
+    named song album magazine newspaper hit episode network channel
+    """.split()
+)
+
+
+def _looks_like_title(doc: Doc, region: QuoteRegion) -> bool:
+    """CNN’s “State of the Union”, the film “Cake Boss”: a short capitalised name in quotes."""
+    words = [
+        t for t in doc.toks[doc.tok_at_or_after(region.inner_start) :] if t.start < region.inner_end
+    ]
+    words = [t for t in words if t.word]
+    if not words or len(words) > 6 or sum(1 for t in words if t.cap) < max(1, len(words) - 1):
+        return False
+    i = doc.tok_at_or_after(region.start) - 1
+    if i < 0:
+        return False
+    before = doc.toks[i]
+    return (
+        before.low in _TITLE_CUES or before.low.endswith(("’s", "'s")) or before.text in ("’", "'")
     )
 
 
