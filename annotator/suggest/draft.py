@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from annotator.model import Kind
 from annotator.suggest.lexicon import Lexicon
 from annotator.suggest.mentions import Mention
 from annotator.suggest.quotes import QuoteMap, QuoteRegion, find_quotes
@@ -19,6 +20,7 @@ class Draft:
     cue: tuple[int, int] | None = None
     mention: Mention | None = None
     follows: Draft | None = None  # same speaker as this earlier draft (continuations)
+    kind: Kind | None = None  # when the quotation marks cannot tell (dash-introduced speech)
     speaker: object = None  # filled by speaker resolution
 
     @property

@@ -143,6 +143,10 @@ WEAK = frozenset(["add", "continue", "begin", "conclude", "read", "go", "put"])
 DOUBLE_MARKS = frozenset(m for m in MARK_CHARS if CLASS.get(m) == DOUBLE)
 
 
+def _reaches(toks: list[Tok], k: int, hi: int) -> bool:
+    return all(not toks[x].word for x in range(k, hi))
+
+
 def _title_case(toks: list[Tok], i: int) -> bool:
     """A headline in title case ("Clinton Says Russians Hacked DNC"): most words around i
     are capitalised, so a capitalised verb there is still a verb."""
@@ -183,8 +187,12 @@ class Frames:
             verb = self.lex.verbs.get(head)
         if verb is None or (speech_only and verb.cls != SPEECH):
             return None
-        if i > 0 and toks[i - 1].low in _NOT_VERB_BEFORE and t.low not in ("said", "told"):
-            return None  # "an added bonus", "needless to say"
+        if i > 0 and t.low not in ("said", "told"):
+            prev = toks[i - 1].low
+            if prev in self.lex.determiners or (
+                self.lex.language == "en" and prev in _NOT_VERB_BEFORE
+            ):
+                return None  # "an added bonus", "needless to say"
         if i > 0 and toks[i - 1].low.endswith(("’s", "'s")) and t.low in self.lex.nominal_heads:
             return None  # "Clinton’s emails": a noun
         name_part = t.cap and i > 0 and self.mentions.is_name_word(toks[i - 1])
@@ -287,8 +295,20 @@ class Frames:
         j = k
         while j < hi and not toks[j].word and toks[j].text in (",",):
             j += 1
+        dash = j < hi and toks[j].text in DASHES
+        if dash:
+            j += 1
+            while j < hi and not toks[j].word and toks[j].text == ",":
+                j += 1
         if j >= hi:
             return None
+        if dash and self.cue_at(toks, j) is None:
+            # “…” — John Smith, at the end of a line: a credit
+            speaker = self.mentions.right(toks, j, hi)
+            if speaker is not None and speaker.form == "name" and _reaches(toks, speaker.last, hi):
+                dash_tok = toks[j - 1]
+                cue = Cue(j - 1, j, Verb(dash_tok.text, SPEECH), dash_tok.start, dash_tok.end)
+                return Frame(cue, speaker, k, speaker.last)
         acc = self.according_at(toks, j)
         if acc is not None:
             speaker = self.mentions.right(toks, acc.last, hi)
@@ -296,8 +316,13 @@ class Frames:
                 return None
             last = self._frame_end(toks, speaker.last, hi)
             return None if last is None else Frame(acc, speaker, k, last)
-        cue = self.cue_at(toks, j)
-        if cue is not None and (toks[j].low.endswith("ing") or cue.verb.takes_object):
+        v = j
+        while v < hi and toks[v].word and toks[v].low in self.lex.between and v - j < 2:
+            v += 1  # « … », a déclaré le ministre
+        cue = self.cue_at(toks, v)
+        if cue is None:
+            v = j
+        if cue is not None and (toks[v].low.endswith("ing") or cue.verb.takes_object):
             return None  # “fantastic,” telling reporters: no speaker after the verb
         if cue is not None:  # inverted: said Smith / said the senator, a Republican
             speaker = self.mentions.right(toks, cue.last, hi)

@@ -13,6 +13,13 @@ from dataclasses import dataclass, field
 from annotator.suggest.inflect import forms
 
 SPEECH, BELIEF = "speech", "belief"
+
+
+def words(block: str) -> list[str]:
+    """The whitespace-separated words of a block of text (word lists are written as prose)."""
+    return block.split()
+
+
 MALE, FEMALE, PLURAL, NEUTER, FIRST = "male", "female", "plural", "neuter", "first"
 
 

@@ -16,6 +16,7 @@ from annotator.suggest.lexicon import (
     Lexicon,
     Verb,
 )
+from annotator.suggest.lexicon import words as _words
 
 
 def _verbs(block: str, obj: str = "") -> dict[str, Verb]:
@@ -48,6 +49,11 @@ def french() -> Lexicon:
         complementizers=frozenset({"que", "qu'", "qu’"}),
         pronouns=_pronouns("il lui", "elle", "ils elles", "", "je nous j'"),
         subject_pronouns=frozenset(["il", "elle", "ils", "elles", "on", "je", "nous"]),
+        nominal_heads=frozenset(
+            _words(
+                "ministre président présidente porte-parole responsable responsables gouvernement ministère député députée sénateur maire chef directeur directrice source sources expert experts analyste juge avocat"
+            )
+        ),
         titles={"m.": "", "mme": "", "mlle": "", "président": "président", "ministre": "ministre"},
         gendered_titles={"m.": MALE, "mme": FEMALE, "mlle": FEMALE},
         between=frozenset(
@@ -110,6 +116,11 @@ def spanish() -> Lexicon:
         complementizers=frozenset({"que"}),
         pronouns=_pronouns("él", "ella", "ellos ellas", "", "yo nosotros"),
         subject_pronouns=frozenset(["él", "ella", "ellos", "ellas", "yo", "nosotros"]),
+        nominal_heads=frozenset(
+            _words(
+                "ministro ministra presidente presidenta portavoz gobierno ministerio diputado senador alcalde jefe director fuente fuentes experto analista juez abogado"
+            )
+        ),
         titles={"sr.": "", "sra.": "", "presidente": "presidente", "ministro": "ministro"},
         gendered_titles={"sr.": MALE, "sra.": FEMALE},
         between=frozenset(["ha", "había", "también", "ya", "además"]),
@@ -130,6 +141,11 @@ def italian() -> Lexicon:
         complementizers=frozenset({"che"}),
         pronouns=_pronouns("lui egli", "lei ella", "loro", "", "io noi"),
         subject_pronouns=frozenset(["lui", "lei", "egli", "ella", "loro", "io", "noi"]),
+        nominal_heads=frozenset(
+            _words(
+                "ministro presidente portavoce governo ministero deputato senatore sindaco capo direttore fonte fonti esperto analista giudice avvocato"
+            )
+        ),
         between=frozenset(["ha", "aveva", "anche"]),
         determiners=frozenset(["il", "lo", "la", "i", "gli", "le", "un", "una"]),
         name_joiners=frozenset(["de", "di", "da", "del", "della"]),
@@ -147,6 +163,11 @@ def portuguese() -> Lexicon:
         complementizers=frozenset({"que"}),
         pronouns=_pronouns("ele", "ela", "eles elas", "", "eu nós"),
         subject_pronouns=frozenset(["ele", "ela", "eles", "elas", "eu", "nós"]),
+        nominal_heads=frozenset(
+            _words(
+                "ministro ministra presidente porta-voz governo ministério deputado senador prefeito chefe diretor fonte fontes especialista analista juiz advogado"
+            )
+        ),
         between=frozenset(["também", "já", "ainda"]),
         determiners=frozenset(["o", "a", "os", "as", "um", "uma"]),
         name_joiners=frozenset(["de", "da", "do", "dos", "das", "e"]),
@@ -167,6 +188,11 @@ def polish() -> Lexicon:
         complementizers=frozenset({"że", "iż"}),
         pronouns=_pronouns("on jego", "ona jej", "oni one ich", "", "ja my"),
         subject_pronouns=frozenset(["on", "ona", "oni", "one", "ja", "my"]),
+        nominal_heads=frozenset(
+            _words(
+                "minister prezydent rzecznik rzeczniczka rząd ministerstwo poseł senator burmistrz szef dyrektor źródło ekspert analityk sędzia"
+            )
+        ),
         titles={"pan": "", "pani": "", "prezydent": "prezydent", "premier": "premier"},
         gendered_titles={"pan": MALE, "pani": FEMALE},
         between=frozenset(["też", "także", "również", "już"]),
@@ -187,6 +213,11 @@ def russian() -> Lexicon:
         complementizers=frozenset({"что"}),
         pronouns=_pronouns("он его", "она её ее", "они их", "оно", "я мы"),
         subject_pronouns=frozenset(["он", "она", "они", "оно", "я", "мы"]),
+        nominal_heads=frozenset(
+            _words(
+                "министр президент представитель пресс-секретарь правительство министерство депутат сенатор мэр глава директор источник эксперт аналитик судья"
+            )
+        ),
         between=frozenset(["также", "уже", "ещё", "еще"]),
     )
 
@@ -201,6 +232,11 @@ def turkish() -> Lexicon:
         complementizers=frozenset({"ki"}),
         pronouns=_pronouns("o onun", "o onun", "onlar onların", "", "ben biz"),
         subject_pronouns=frozenset(["o", "onlar", "ben", "biz"]),
+        nominal_heads=frozenset(
+            _words(
+                "bakan cumhurbaşkanı sözcü hükümet bakanlık milletvekili başkan müdür kaynak uzman"
+            )
+        ),
         between=frozenset(["de", "da", "ayrıca"]),
     )
 

@@ -462,11 +462,14 @@ class MentionFinder:
         if all(toks[x].low in self.lex.determiners for x in range(k, j)):
             return None
         last = toks[j - 1]
-        if self.is_name_word(last) or self.is_title(last):
+        if self.is_name_word(last) or (
+            self.is_title(last) and any(self.is_name_word(toks[x]) for x in range(k, j))
+        ):
             return self._make_name(toks, k, j)
-        if self.is_nominal(last) or any(self.is_nominal(toks[x]) for x in range(k, j)):
+        heads = [x for x in range(k, j) if self.is_nominal(toks[x]) or self.is_title(toks[x])]
+        if heads:
             name = " ".join(t.text for t in toks[k:j] if t.low not in self.lex.determiners)
-            role = next((toks[x].low for x in range(k, j) if self.is_nominal(toks[x])), "")
+            role = self.lex.titles.get(toks[heads[0]].low) or toks[heads[0]].low
             return Mention(k, j, toks[k].start, last.end, "nominal", name, role=role)
         return None
 

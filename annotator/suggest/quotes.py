@@ -179,6 +179,8 @@ def find_quotes(text: str) -> list[QuoteRegion]:
         elif mark in _GUILLEMETS:
             can_open = can_close = True
         cls = CLASS.get(mark, DOUBLE)
+        if mark == "\u2019" and before in "sS" and _later_closer(text, j):
+            continue  # ‘the voters’ choice’: the plural possessive, the quote closes later
         closed_here = False
         if can_close:
             for k in range(len(stack) - 1, -1, -1):
@@ -211,6 +213,24 @@ def find_quotes(text: str) -> list[QuoteRegion]:
     flush_paragraph(n, n)
     regions.sort(key=lambda r: (r.start, -r.end))
     return regions
+
+
+def _later_closer(text: str, j: int) -> bool:
+    """Another ’ closes later on this line, with no ‘ opening before it."""
+    end = text.find("\n", j)
+    rest = text[j : end if end >= 0 else len(text)]
+    k = rest.find("\u2019")
+    while k >= 0:
+        if "\u2018" in rest[:k]:
+            return False
+        if (
+            k > 0
+            and not rest[k - 1].isspace()
+            and not (k + 1 < len(rest) and rest[k + 1].isalnum())
+        ):
+            return True
+        k = rest.find("\u2019", k + 1)
+    return False
 
 
 def top_level(regions: list[QuoteRegion]) -> list[QuoteRegion]:

@@ -15,7 +15,7 @@ from annotator.suggest.kinds import kind_of
 from annotator.suggest.language import lexicon_for
 from annotator.suggest.model import Suggestion, SuggestRequest
 from annotator.suggest.registry_index import RegistryIndex
-from annotator.suggest.rules_quotes import quote_drafts
+from annotator.suggest.rules_quotes import dash_drafts, quote_drafts
 from annotator.suggest.rules_reported import reported_drafts
 from annotator.suggest.speakers import SpeakerResolver
 
@@ -38,7 +38,9 @@ class RuleEngine:
             return []
         doc = Doc(text, lexicon_for(request.language, text))
         frames = Frames(doc.lex)
-        drafts = _best(quote_drafts(doc, frames) + reported_drafts(doc, frames))
+        drafts = _best(
+            quote_drafts(doc, frames) + dash_drafts(doc, frames) + reported_drafts(doc, frames)
+        )
         taken = [s for rec in request.existing for s in rec.content]
         drafts = [d for d in drafts if not _overlaps_any(d, taken)]
         drafts.sort(key=lambda d: (d.start, d.end))
@@ -50,7 +52,7 @@ class RuleEngine:
             content = tuple(sorted(Span(s, e) for s, e in _trim(text, d.content)))
             if not content:
                 continue
-            kind = kind_of(text, content, doc.quotes)
+            kind = d.kind or kind_of(text, content, doc.quotes)
             mention = Span(d.mention.start, d.mention.end) if d.mention is not None else None
             out.append(
                 Suggestion(
@@ -126,7 +128,7 @@ def _best(drafts: list[Draft]) -> list[Draft]:
         if not d.rule.startswith("reported."):
             continue
         for q in drafts:
-            if q.rule.startswith("direct.") and _contains(d, q) and _short(q):
+            if q.rule.startswith("direct.") and q.kind is None and _contains(d, q) and _short(q):
                 order[id(d)] = max(order[id(d)], q.confidence + 0.01)
     kept: list[Draft] = []
     for d in sorted(drafts, key=lambda d: (-order[id(d)], d.start)):

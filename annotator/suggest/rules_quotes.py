@@ -6,6 +6,8 @@ For every top-level quotation (a multi-paragraph one counts as one):
 * `direct.before`  a frame right before it: Smith said: “…” / According to X, “…”
 * `direct.colon`   the paragraph before ends with a frame and a colon: Cruz continued:⏎“…”
 * `direct.named`   a name and a colon: Ted Cruz: ‘Physically Assaulting A Reporter Is…’
+* `direct.dash`    a paragraph opened by a dash, with a frame after the speech (the dialogue
+  dash of Russian, Polish, French, Spanish news): — Мы не сдадимся, — заявил министр.
 * `direct.continued` a quote right after a frame's end joins the same attribution as another
   segment: “…,” he said. “…” (and “…,” he said, “…”)
 * `direct.paragraph` a paragraph that is nothing but a quote, right after an attributed quote:
@@ -20,8 +22,10 @@ A quote inside a sentence whose reporting verb stands apart from it ("Trump said
 
 from __future__ import annotations
 
+from annotator.model import Kind
 from annotator.suggest.draft import Doc, Draft
 from annotator.suggest.frames import Frame, Frames
+from annotator.suggest.lexicon import words as _words
 from annotator.suggest.quotes import QuoteRegion
 
 SCORES = {
@@ -29,6 +33,7 @@ SCORES = {
     "direct.before": 0.88,
     "direct.colon": 0.85,
     "direct.named": 0.75,
+    "direct.dash": 0.85,
     "direct.paragraph": 0.75,
     "direct.standalone": 0.65,
     "direct.unattributed": 0.3,
@@ -148,10 +153,10 @@ def _words_after(doc: Doc, offset: int) -> bool:
 
 
 _TITLE_CUES = frozenset(
-    """
+    _words("""
     on with in of show program programme book film movie series titled entitled called dubbed
     named song album magazine newspaper hit episode network channel
-    """.split()
+    """)
 )
 
 
@@ -217,6 +222,10 @@ def _absorb_continuations(
         after_cue = doc.tok_at_or_after(draft.cue[1]) if draft.cue else frame_start
         if any(frames.cue_at(doc.toks, x) for x in range(after_cue, opening)):
             break  # "…,” he said, adding that …. “…”: the tail is an attribution of its own
+        after = doc.tok_at_or_after(chains[k][-1].end)
+        _p_lo, p_hi = doc.paragraph_tokens(chains[k][-1].end - 1)
+        if after < p_hi and frames.frame_after(doc.toks, after, p_hi) is not None:
+            break  # “…,” Bernie Sanders said: that quote has a speaker of its own
         draft.content.extend((r.start, r.end) for r in chains[k])
         draft.rule = "direct.continued"
         consumed.add(k)
@@ -258,3 +267,35 @@ def _in_frame_sentence(doc: Doc, frames: Frames, region: QuoteRegion) -> bool:
     i = doc.tok_at_or_after(region.start)
     lo, _hi = doc.sentence_of_token(i)
     return any(frames.cue_at(doc.toks, j) is not None for j in range(lo, i))
+
+
+_DASHES = ("\u2014", "\u2013", "\u2015")
+
+
+def dash_drafts(doc: Doc, frames: Frames) -> list[Draft]:
+    """— Speech, — said the minister. / — Speech, a déclaré le ministre."""
+    out: list[Draft] = []
+    for ps, pe in doc.paragraphs:
+        line = doc.text[ps:pe]
+        stripped = line.lstrip()
+        if not stripped.startswith(_DASHES):
+            continue
+        start = ps + (len(line) - len(stripped)) + 1
+        while start < pe and doc.text[start].isspace():
+            start += 1
+        lo, hi = doc.tok_at_or_after(start), doc.tok_at_or_after(pe)
+        for i in range(lo + 1, hi):
+            t = doc.toks[i]
+            if t.text not in (",", ".", "!", "?", "\u2026") and t.text not in _DASHES:
+                continue
+            frame = frames.frame_after(doc.toks, i + (t.text in ".!?\u2026"), hi)
+            if frame is None:
+                continue
+            end = doc.toks[i - 1].end if t.text in _DASHES or t.text == "," else t.end
+            if doc.words_in(start, end) < 2:
+                break
+            d = _draft([(start, end)], "direct.dash", frame)
+            d.kind = Kind.DIRECT
+            out.append(d)
+            break
+    return out

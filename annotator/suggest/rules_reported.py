@@ -49,7 +49,7 @@ _TO_VERBS = frozenset(
     ]
 )
 _MIN_WORDS = 3
-_PREPOSITION_OBJECTS = frozenset(["of", "about", "against", "on", "over"])
+_PREPOSITION_OBJECTS = frozenset(["of", "about", "against"])
 _TIME_ONLY = frozenset(
     [
         "on",
@@ -192,6 +192,14 @@ def _sentence(doc: Doc, frames: Frames, a: int, b: int) -> list[Draft]:
         rule = rule_override or rule
         end, participle = _clause_end(doc, frames, start, b)
         if sum(1 for t in toks[start:end] if t.word) < _MIN_WORDS:
+            if participle is not None and speaker is not None:
+                # "The senator criticized the plan, adding that ...": the participle stands
+                carrier = Draft([(0, 1)], rule, 0.0, mention=speaker)
+                p = _participle(doc, frames, participle, b, carrier)
+                if p is not None:
+                    p.mention, p.follows = speaker, None
+                    out.append(p)
+                    taken_until = b
             continue
         d = Draft(
             [_span(doc, start, end)],
