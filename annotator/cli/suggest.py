@@ -9,7 +9,7 @@ import sys
 from annotator.cli.agreement import _project_id
 from annotator.cli.common import default_annotator_name, open_db
 from annotator.services.documents import get_document
-from annotator.services.projects import get_or_create_annotator
+from annotator.services.projects import get_or_create_annotator, list_annotators
 from annotator.services.suggest_batch import suggest_documents
 from annotator.services.suggestions import SuggestionError, set_settings
 
@@ -30,7 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--write", action="store_true", help="store them as attributions")
     p.add_argument(
-        "--annotator", metavar="NAME", help="whose attributions --write makes (default: you)"
+        "--annotator",
+        metavar="NAME",
+        help="the analyst the suggestions are for: --write makes their attributions (default: you)",
     )
     p.add_argument("--floor", type=float, metavar="F", help="confidence floor (default: project's)")
     p.add_argument("--refresh", action="store_true", help="recompute cached suggestions")
@@ -96,10 +98,13 @@ def cmd_suggest(args: argparse.Namespace) -> int:
                     print(f"error: no document {doc_id} in this project", file=sys.stderr)
                     return 2
                 ids.append(doc_id)
-        annotator_id = None
+        # counted (and written) for one analyst: their attributions and rejections count
+        name = args.annotator or default_annotator_name()
         if args.write:
-            name = args.annotator or default_annotator_name()
             annotator_id = get_or_create_annotator(db, name).id
+        else:
+            known = [a for a in list_annotators(db) if a.name == name]
+            annotator_id = known[0].id if known else ""
         tty = sys.stderr.isatty()
         report = suggest_documents(
             db,

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 
 from annotator.model import AttributionRecord, Kind, Span
 from annotator.suggest.kinds import kind_of
+from annotator.suggest.lexicon import words
 from annotator.suggest.quotes import QuoteMap
 from annotator.suggest.registry_index import name_key
 from annotator.team.alignment import TokenIndex, align, dice
@@ -144,12 +145,30 @@ class Score:
         return out
 
 
+_NOT_NAME = frozenset(
+    words(
+        """
+        the a an mr mrs ms miss dr sen rep gov gen lt col sgt capt prof rev pres sec amb st jr sr
+        president senator representative governor secretary former presidential candidate
+        nominee republican democratic democrat gop vice u.s us
+        """
+    )
+)
+
+
+def _name_words(name: str) -> list[str]:
+    """A name's words without titles and descriptions: "Vermont Sen. Bernie Sanders" keeps
+    "vermont bernie sanders", "Mr. Trump" keeps "trump"."""
+    out = [w for w in name_key(name).split() if w.rstrip(".") not in _NOT_NAME]
+    return out or name_key(name).split()
+
+
 def same_speaker(gold: Sequence[str], predicted: Sequence[str]) -> bool:
     """Do two sets of names (a speaker's name and aliases) name the same speaker?"""
     for g in gold:
-        gw = name_key(g).split()
+        gw = _name_words(g)
         for p in predicted:
-            pw = name_key(p).split()
+            pw = _name_words(p)
             if not gw or not pw:
                 continue
             if gw == pw:

@@ -231,6 +231,7 @@ ORG_WORDS = frozenset(
 )
 _PREPOSITION_LINKS = frozenset({"for", "of", "at", "with", "from", "to"})
 _APPOSITION_STARTS = frozenset({"who", "whose", "which"})
+_ARTICLES = frozenset({"the", "a", "an"})
 _INSERTION_STARTS = frozenset(
     [
         "in",
@@ -317,6 +318,17 @@ class MentionFinder:
             return self._name_left(toks, k, lo)
         if self.is_nominal(t):
             return self._nominal_left(toks, k, lo)
+        if t.word and not t.cap and t.low not in FUNCTION_WORDS and t.low not in self.lex.verbs:
+            # "the forecaster said": any noun led by an article
+            for j in range(k - 2, max(lo, k - 4) - 1, -1):
+                if toks[j].low in _ARTICLES:
+                    words = toks[j + 1 : k]
+                    if all(w.word and not w.cap and w.low not in FUNCTION_WORDS for w in words):
+                        name = " ".join(w.text for w in words)
+                        return Mention(j, k, toks[j].start, t.end, "nominal", name, role=t.low)
+                    break
+                if not toks[j].word:
+                    break
         return None
 
     def _pronoun(self, toks: list[Tok], i: int) -> Mention:

@@ -101,7 +101,11 @@ def test_pronoun_refers_to_the_nearest_fitting_speaker() -> None:
         "“We start tomorrow,” she said."
     )
     found = suggest(text)
-    assert [s.speaker_name for s in found] == ["Hillary Clinton", "Bernie Sanders", "Hillary Clinton"]
+    assert [s.speaker_name for s in found] == [
+        "Hillary Clinton",
+        "Bernie Sanders",
+        "Hillary Clinton",
+    ]
     assert found[2].resolved_by == "pronoun"
     assert found[2].antecedent is not None
     assert text[found[2].antecedent.start : found[2].antecedent.end] == "Hillary Clinton"
@@ -121,10 +125,7 @@ def test_short_name_joins_the_full_one() -> None:
 
 
 def test_nominal_refers_back_to_the_role() -> None:
-    text = (
-        "“The bill is dead,” Sen. Mitch McConnell said.\n"
-        "“We will try again,” the senator added."
-    )
+    text = "“The bill is dead,” Sen. Mitch McConnell said.\n“We will try again,” the senator added."
     found = suggest(text)
     assert found[1].speaker_name == "Mitch McConnell"
     assert found[1].resolved_by == "nominal"
