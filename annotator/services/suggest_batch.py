@@ -122,17 +122,17 @@ def suggest_documents(
                     computed = True
             report.computed += computed
             report.from_cache += not computed
+        shown = _shown_chunk(db, chunk, texts, lists, annotator_id, limit, registry)
+        for items in shown.values():
+            report.suggestions += len(items)
+            report.by_kind.update(str(x.kind) for x in items)
+        # one short write per chunk: the app's own edits never wait long behind it
         with db.session() as s:
             for doc_id, name, items in fresh:
                 store(s, doc_id, name, keys[name], items)
-            for doc_id in chunk:
-                if doc_id not in texts:
-                    continue
-                shown = _shown(s, doc_id, lists[doc_id], annotator_id, limit, registry)
-                report.suggestions += len(shown)
-                report.by_kind.update(str(x.kind) for x in shown)
-                if write and settings.enabled:
-                    report.written += _write(s, doc_id, shown, annotator_id, registry, report)
+            if write and settings.enabled:
+                for doc_id, items in shown.items():
+                    report.written += _write(s, doc_id, items, annotator_id, registry, report)
         if progress is not None:
             progress(min(first + CHUNK, total), total)
     report.seconds = time.perf_counter() - began
@@ -169,19 +169,31 @@ def _read_chunk(
     return texts, lists
 
 
-def _shown(
-    session: Any,
-    doc_id: str,
-    per_engine: dict[str, list[Suggestion]],
+def _shown_chunk(
+    db: Database,
+    chunk: list[str],
+    texts: dict[str, tuple[str, str]],
+    lists: dict[str, dict[str, list[Suggestion]]],
     annotator_id: str | None,
     floor: float,
     registry: RegistryIndex,
-) -> list[Suggestion]:
-    own = _live_records(session, doc_id, annotator_id)
-    rejected = rejected_keys(session, doc_id, annotator_id)
-    return visible(
-        merge(per_engine.values()), floor=floor, own=own, rejected=rejected, registry=registry
-    )
+) -> dict[str, list[Suggestion]]:
+    """What the analyst would see on each document of the chunk (read before writing)."""
+    out = {}
+    with db.reader() as s:
+        for doc_id in chunk:
+            if doc_id not in texts:
+                continue
+            own = _live_records(s, doc_id, annotator_id)
+            rejected = rejected_keys(s, doc_id, annotator_id)
+            out[doc_id] = visible(
+                merge(lists[doc_id].values()),
+                floor=floor,
+                own=own,
+                rejected=rejected,
+                registry=registry,
+            )
+    return out
 
 
 def _write(

@@ -175,6 +175,9 @@ class Frames:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self.mentions = MentionFinder(lex)
+        self._according: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in lex.according:  # by first word: tried at every token
+            self._according.setdefault(phrase[0], []).append(phrase)
 
     def cue_at(self, toks: list[Tok], i: int, *, speech_only: bool = True) -> Cue | None:
         """The reporting verb at token i (with its particle), if it is one."""
@@ -373,9 +376,11 @@ class Frames:
         return j
 
     def according_at(self, toks: list[Tok], j: int) -> Cue | None:
-        for phrase in self.lex.according:
+        if j >= len(toks):
+            return None
+        for phrase in self._according.get(toks[j].low, ()):
             n = len(phrase)
-            if j + n <= len(toks) and all(toks[j + x].low == phrase[x] for x in range(n)):
+            if j + n <= len(toks) and all(toks[j + x].low == phrase[x] for x in range(1, n)):
                 verb = Verb(" ".join(phrase), SPEECH)
                 return Cue(j, j + n, verb, toks[j].start, toks[j + n - 1].end)
         return None

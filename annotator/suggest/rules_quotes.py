@@ -162,10 +162,8 @@ _TITLE_CUES = frozenset(
 
 def _looks_like_title(doc: Doc, region: QuoteRegion) -> bool:
     """CNN’s “State of the Union”, the film “Cake Boss”: a short capitalised name in quotes."""
-    words = [
-        t for t in doc.toks[doc.tok_at_or_after(region.inner_start) :] if t.start < region.inner_end
-    ]
-    words = [t for t in words if t.word]
+    first, last = doc.tok_at_or_after(region.inner_start), doc.tok_at_or_after(region.inner_end)
+    words = [t for t in doc.toks[first:last] if t.word]
     if not words or len(words) > 6 or sum(1 for t in words if t.cap) < max(1, len(words) - 1):
         return False
     i = doc.tok_at_or_after(region.start) - 1

@@ -39,9 +39,13 @@ class Entity:
     last: int = -1  # offset of its latest mention
     mention: Span | None = None  # its latest named mention (antecedent of pronouns)
     speaker: bool = False
+    _words: list[str] = field(default_factory=list, repr=False)
+    _words_of: str | None = field(default=None, repr=False)
 
     def words(self) -> list[str]:
-        return name_key(self.name).split()
+        if self._words_of != self.name:  # the name may grow ("Trump" -> "Donald Trump")
+            self._words, self._words_of = name_key(self.name).split(), self.name
+        return self._words
 
 
 @dataclass(frozen=True)
