@@ -16,7 +16,7 @@ from annotator.suggest.language import lexicon_for
 from annotator.suggest.model import Suggestion, SuggestRequest
 from annotator.suggest.registry_index import RegistryIndex
 from annotator.suggest.rules_quotes import dash_drafts, quote_drafts
-from annotator.suggest.rules_reported import reported_drafts
+from annotator.suggest.rules_reported import MIXED_BONUS, reported_drafts
 from annotator.suggest.speakers import SpeakerResolver
 
 RULE_ENGINE = "rules"
@@ -110,6 +110,8 @@ def _trim(text: str, content: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _score(d: Draft, kind: Kind, resolved_by: str) -> float:
     score = d.confidence
+    if kind == Kind.MIXED and d.rule.startswith("reported."):
+        score += MIXED_BONUS  # a quotation inside reported speech: someone surely spoke
     if resolved_by == "none" and d.rule != "direct.unattributed":
         score -= 0.1  # a quote nobody could be found for is less likely to be kept as is
     return max(0.0, min(1.0, score))
