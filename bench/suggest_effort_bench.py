@@ -52,7 +52,7 @@ from annotator.team.alignment import TokenIndex, align  # noqa: E402
 
 WORD = re.compile(r"\w+")
 CYCLE = [Kind.DIRECT, Kind.INDIRECT, Kind.MIXED]  # the D key's order
-FLOOR = 0.5
+FLOOR = 0.6
 
 
 class Analyst:

@@ -123,7 +123,7 @@ def show(part: str, report: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("dev", "held-out", "both"), default="dev")
-    parser.add_argument("--floor", type=float, default=0.5)
+    parser.add_argument("--floor", type=float, default=0.6)
     parser.add_argument("--limit", type=int, help="only the first N articles of each part")
     parser.add_argument("--out", type=Path, help="write the reports as JSON")
     args = parser.parse_args()

@@ -18,7 +18,7 @@ from annotator.storage import schema
 from annotator.suggest.engines import DEFAULT_LAYERS
 from annotator.suggest.model import Suggestion
 
-DEFAULT_FLOOR = 0.5
+DEFAULT_FLOOR = 0.6
 
 
 @dataclass(frozen=True, slots=True)

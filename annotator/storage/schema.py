@@ -268,4 +268,4 @@ class SuggestionSettings(Stamped, Base):
     project_id: Mapped[str] = mapped_column(ForeignKey("projects.id"), unique=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     layers: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    floor: Mapped[float] = mapped_column(Float, default=0.5)
+    floor: Mapped[float] = mapped_column(Float, default=0.6)

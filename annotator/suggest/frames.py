@@ -203,6 +203,8 @@ class Frames:
             return None  # "the United States": part of a name
         last = i + 1
         particles = self.lex.particles.get(verb.base, frozenset())
+        if verb.needs_particle and not (last < len(toks) and toks[last].low in particles):
+            return None  # "held rallies", "followed the debate": not reporting
         if last < len(toks) and toks[last].low in particles:
             last += 1
             if (
@@ -213,8 +215,6 @@ class Frames:
                 and toks[last + 1].low in self.lex.verbs
             ):
                 last += 2  # goes on to say
-        elif particles and verb.base in ("go", "put", "point", "lay", "spell"):
-            return None  # "went", "put", "pointed" alone report nothing
         return Cue(i, last, verb, toks[i].start, toks[last - 1].end)
 
     def subject_before(self, toks: list[Tok], cue: Cue, lo: int) -> Mention | None:

@@ -28,6 +28,8 @@ class Verb:
     base: str
     cls: str  # SPEECH: introduces quotes and reported speech; BELIEF: only "X thinks that ..."
     takes_object: bool = False  # told reporters, warned voters: a hearer may follow
+    needs_particle: bool = False  # "weigh" reports only as "weigh in", "point" as "point out"
+    bare_clause: bool = True  # "X said the plan failed": a clause may follow without "that"
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,9 @@ interrupt chide scold rebuke tout trumpet bark boom roar thunder gush sigh laugh
 quote cite mention stipulate specify clarify elaborate concur agree disagree warn reason posit
 theorize theorise surmise calculate figure acknowledge concede vent fume rail sneer scoff jeer
 shrug smile grin beam nod gasp groan moan whine rant rave preach lecture pontificate speak
-respond type message declare emphasize announce echo retaliate exclaim concur
+respond type message declare emphasize announce echo retaliate exclaim concur call label dub
+brand characterize praise accuse blame mock decry dismiss slam blast attack hail condemn
+denounce ridicule deride refer talk
 """
 _EN_OBJECT = """
 tell inform assure reassure remind advise urge warn ask instruct order direct promise notify
@@ -100,6 +104,13 @@ EN_PARTICLES: dict[str, frozenset[str]] = {
     "break": frozenset({"in"}),
     "hold": frozenset({"forth"}),
     "bring": frozenset({"up"}),
+    "refer": frozenset({"to"}),
+    "talk": frozenset({"about"}),
+    "complain": frozenset({"about", "of"}),
+    "boast": frozenset({"about", "of"}),
+    "brag": frozenset({"about"}),
+    "warn": frozenset({"of", "about", "against"}),
+    "joke": frozenset({"about"}),
 }
 
 
@@ -112,11 +123,27 @@ def _english_verbs() -> dict[str, Verb]:
     ):
         for base in block.split():
             for form in forms(base):
-                verbs[form] = Verb(base, cls, obj or verbs.get(form, Verb("", "")).takes_object)
+                obj_ = obj or verbs.get(form, Verb("", "")).takes_object
+                verbs[form] = Verb(base, cls, obj_, bare_clause=base in _EN_BARE)
     for base in EN_PARTICLES:
         for form in forms(base):
-            verbs.setdefault(form, Verb(base, SPEECH, base in ("call",)))
+            verbs.setdefault(form, Verb(base, SPEECH, base == "call", needs_particle=True))
     return verbs
+
+
+# Verbs whose reported clause may come without "that" (said the plan failed); any other
+# verb needs "that", or a quotation in what follows, before a clause is proposed.
+_EN_BARE = frozenset(
+    words(
+        """
+        say tell add write claim argue insist warn explain suggest note predict believe think
+        contend maintain assert acknowledge admit concede declare state announce report tweet
+        complain boast brag joke recall remember reiterate repeat stress emphasize emphasise hope
+        fear worry expect promise vow pledge swear guess reckon allege conclude estimate
+        speculate indicate confirm feel know assure remind inform caution testify
+        """
+    )
+)
 
 
 _EN_PRONOUNS = {

@@ -288,6 +288,11 @@ def _complement(doc: Doc, frames: Frames, cue: Cue, b: int) -> tuple[int | None,
         if not any(doc.quotes.region_at(x.start) for x in toks[k:end]):
             return None, ""
         return k, "reported.clause"
+    if not cue.verb.bare_clause:
+        # "charged his campaign for rent": without "that", only a quotation tells speech
+        end, _ = _clause_end(doc, frames, k, b)
+        if not any(doc.quotes.region_at(x.start) for x in toks[k:end]):
+            return None, ""
     adj = frames.skip_adjuncts(toks, k, b, limit=6)
     if adj > k:
         # "said Thursday his biggest worry is ..." -- time words, then the clause
