@@ -321,7 +321,7 @@ class MentionFinder:
         if t.word and not t.cap and t.low not in FUNCTION_WORDS and t.low not in self.lex.verbs:
             # "the forecaster said": any noun led by an article
             for j in range(k - 2, max(lo, k - 4) - 1, -1):
-                if toks[j].low in _ARTICLES:
+                if toks[j].low in _ARTICLES or toks[j].low in self.lex.determiners:
                     words = toks[j + 1 : k]
                     if all(w.word and not w.cap and w.low not in FUNCTION_WORDS for w in words):
                         name = " ".join(w.text for w in words)

@@ -57,6 +57,10 @@ for _m in ("\u301d", "\u301e", "\u301f"):
 for _m in ("\u2018", "\u2019", "\u201a", "\u201b", "'", "\u2039", "\u203a"):
     CLASS[_m] = SINGLE
 
+# Sloppy copy mixes straight and curly double quotes (“…" or "…”): they close each other.
+_LATIN_DOUBLE = {'"', "\u201c", "\u201d", "\u201e", "\u201f", "''", "``"}
+_LATIN_DOUBLE_CLOSERS = {'"', "\u201d", "\u201c", "''"}
+
 # Marks whose direction never depends on their neighbours (spacing inside « … » is usual).
 _ALWAYS_OPEN = set("\u201e\u201a\u300c\u300e\ufe41\ufe43\u301d\u201f\u201b") | {"``"}
 _ALWAYS_CLOSE = set("\u300d\u300f\ufe42\ufe44\u301e\u301f")
@@ -187,7 +191,9 @@ def find_quotes(text: str) -> list[QuoteRegion]:
                 opener = stack[k]
                 if CLASS.get(opener.mark) != cls:
                     continue
-                if mark in PAIRS.get(opener.mark, ""):
+                if mark in PAIRS.get(opener.mark, "") or (
+                    opener.mark in _LATIN_DOUBLE and mark in _LATIN_DOUBLE_CLOSERS
+                ):
                     regions.append(
                         QuoteRegion(
                             opener.pos,

@@ -20,6 +20,7 @@ from __future__ import annotations
 from annotator.suggest.draft import Doc, Draft
 from annotator.suggest.frames import PUNCT_END, Cue, Frames
 from annotator.suggest.lexicon import BELIEF
+from annotator.suggest.lexicon import words as _words
 
 # Share of each rule's suggestions that matched a gold quote on the development part of PolNeAR
 # (reported clauses with a quotation in them are kept far more often: see MIXED_BONUS).
@@ -52,6 +53,14 @@ _TO_VERBS = frozenset(
     ]
 )
 _MIN_WORDS = 3
+_ADVERBIAL_STARTS = frozenset(
+    _words(
+        """
+        when while after before as if because although though since once until unless whenever
+        during in on at despite
+        """
+    )
+)
 _PREPOSITION_OBJECTS = frozenset(["of", "about", "against"])
 _TIME_ONLY = frozenset(
     [
@@ -368,10 +377,14 @@ def _after(doc: Doc, frames: Frames, a: int, b: int) -> Draft | None:
         head = [_span(doc, a, c)]
         if sum(1 for t in toks[a:c] if t.word) < _MIN_WORDS:
             return None
+        if toks[a].low in _ADVERBIAL_STARTS:
+            return None  # "When the man was led away, Trump yelled ...": a circumstance
         cue = (frame.cue.start, frame.cue.end)
         if _reaches_end(doc, frame.last, b):
             return Draft(head, "reported.after", SCORES["reported.after"], cue, frame.speaker)
         if frame.last < b and toks[frame.last].text == ",":
+            if frame.last + 1 < b and doc.quotes.region_at(toks[frame.last + 1].start):
+                return None  # ..., Smith said, “…”: the quote rules take it
             end, _ = _clause_end(doc, frames, frame.last + 1, b)
             if sum(1 for t in toks[frame.last + 1 : end] if t.word) >= 2:
                 head.append(_span(doc, frame.last + 1, end))
