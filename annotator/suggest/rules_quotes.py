@@ -226,7 +226,7 @@ def _absorb_continuations(
         if opening != frame_sentence_end and not after_comma:
             break
         after_cue = doc.tok_at_or_after(draft.cue[1]) if draft.cue else frame_start
-        if any(frames.cue_at(doc.toks, x) for x in range(after_cue, opening)):
+        if any(_tail_attribution(doc, frames, x) for x in range(after_cue, opening)):
             break  # "…,” he said, adding that …. “…”: the tail is an attribution of its own
         after = doc.tok_at_or_after(chains[k][-1].end)
         _p_lo, p_hi = doc.paragraph_tokens(chains[k][-1].end - 1)
@@ -251,6 +251,15 @@ def _sentence_like(doc: Doc, chain: list[QuoteRegion]) -> bool:
     inner = doc.text[chain[0].inner_start : chain[-1].inner_end].strip()
     words = doc.words_in(chain[0].inner_start, chain[-1].inner_end)
     return words >= 8 and inner[:1].isupper() and inner[-1:] in ".,?!\u2026"
+
+
+def _tail_attribution(doc: Doc, frames: Frames, x: int) -> bool:
+    """", adding that" / "and added": a reporting verb that starts a new attribution (not
+    "who spoke on condition of anonymity", "after Rubio spoke")."""
+    if x == 0 or frames.cue_at(doc.toks, x) is None:
+        return False
+    before = doc.toks[x - 1]
+    return (before.text == "," and doc.toks[x].low.endswith("ing")) or before.low in ("and",)
 
 
 def _whole_paragraph(doc: Doc, chain: list[QuoteRegion]) -> bool:
