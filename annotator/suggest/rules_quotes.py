@@ -108,6 +108,9 @@ def _framed(doc: Doc, frames: Frames, chain: list[QuoteRegion]) -> Draft | None:
     strict = not inner.endswith(_CLOSING_PUNCT)
     frame = frames.frame_after(doc.toks, after, p_hi, strict=strict) if after < p_hi else None
     if frame is not None and _post_frame_fits(doc, frame, inner, p_hi):
+        lead = _sentence_lead(doc, first)
+        if lead is not None:
+            content[0] = (lead, content[0][1])  # The media are “manipulating ...,” he said.
         return _draft(content, "direct.after", frame)
     f_lo, _f_hi = doc.paragraph_tokens(first.start)
     opening = doc.tok_at_or_after(first.start)
@@ -149,6 +152,17 @@ def _named(
         cue=(colon_tok.start, colon_tok.end),
         mention=speaker,
     )
+
+
+def _sentence_lead(doc: Doc, region: QuoteRegion) -> int | None:
+    """Where the sentence starts when words of it come before the quote (then they are part
+    of what is reported: "The media are “manipulating and shaping this campaign,” he said")."""
+    opening = doc.tok_at_or_after(region.start)
+    lo, _hi = doc.sentence_of_token(opening)
+    lead = [t for t in doc.toks[lo:opening] if t.word]
+    if not lead or "\n" in doc.text[doc.toks[lo].start : region.start]:
+        return None
+    return doc.toks[lo].start
 
 
 def _words_after(doc: Doc, offset: int) -> bool:
