@@ -244,7 +244,8 @@ def _absorb_continuations(
             break  # "…,” he said, adding that …. “…”: the tail is an attribution of its own
         after = doc.tok_at_or_after(chains[k][-1].end)
         _p_lo, p_hi = doc.paragraph_tokens(chains[k][-1].end - 1)
-        if after < p_hi and frames.frame_after(doc.toks, after, p_hi) is not None:
+        own = frames.frame_after(doc.toks, after, p_hi) if after < p_hi else None
+        if own is not None and not _same_speaker(draft, own):
             break  # “…,” Bernie Sanders said: that quote has a speaker of its own
         draft.content.extend((r.start, r.end) for r in chains[k])
         draft.rule = "direct.continued"
@@ -267,10 +268,29 @@ def _sentence_like(doc: Doc, chain: list[QuoteRegion]) -> bool:
     return words >= 8 and inner[:1].isupper() and inner[-1:] in ".,?!\u2026"
 
 
+def _same_speaker(draft: Draft, frame: Frame) -> bool:
+    """The frame after a further quote names the draft's speaker again ("Greene added")."""
+    if draft.mention is None or frame.speaker is None:
+        return False
+    if frame.speaker.form != "name" or draft.mention.form != "name":
+        return False
+    a = draft.mention.name.lower().split()
+    b = frame.speaker.name.lower().split()
+    return bool(a and b) and a[-1] == b[-1]
+
+
+_TAIL_VERBS = frozenset(
+    _words("add say note argue claim insist explain suggest warn tell write predict declare state")
+) | frozenset(_words("announce acknowledge admit stress emphasize contend"))
+
+
 def _tail_attribution(doc: Doc, frames: Frames, x: int) -> bool:
     """", adding that" / "and added": a reporting verb that starts a new attribution (not
-    "who spoke on condition of anonymity", "after Rubio spoke")."""
-    if x == 0 or frames.cue_at(doc.toks, x) is None:
+    "speaking on condition of anonymity", "referring to", "after Rubio spoke")."""
+    if x == 0:
+        return False
+    cue = frames.cue_at(doc.toks, x)
+    if cue is None or cue.verb.base not in _TAIL_VERBS:
         return False
     before = doc.toks[x - 1]
     return (before.text == "," and doc.toks[x].low.endswith("ing")) or before.low in ("and",)
