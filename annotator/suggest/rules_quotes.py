@@ -232,10 +232,14 @@ def _absorb_continuations(
         nxt = chains[k][0]
         opening = doc.tok_at_or_after(nxt.start)
         between = doc.text[draft.end : nxt.start]
-        if "\n" in between or any(
-            doc.quotes.region_at(t.start) for t in doc.toks[frame_start:opening]
-        ):
+        if any(doc.quotes.region_at(t.start) for t in doc.toks[frame_start:opening]):
             break
+        if "\n" in between:
+            # the frame closes its paragraph and the next one is nothing but the quote
+            if between.count("\n") > 2 or not _whole_paragraph(doc, chains[k]):
+                break
+            if doc.text[doc.toks[frame_sentence_end - 1].end : nxt.start].strip():
+                break
         after_comma = opening > 0 and doc.toks[opening - 1].text == ","
         if opening != frame_sentence_end and not after_comma:
             break
