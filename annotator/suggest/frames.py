@@ -359,7 +359,11 @@ class Frames:
         return 0 < first - j <= 3 and all(
             toks[x].word
             and not toks[x].cap
-            and (toks[x].low in self.lex.modifiers or toks[x].low.endswith(_ADJECTIVE_ENDINGS))
+            and (
+                toks[x].low in self.lex.modifiers
+                or toks[x].low.endswith(_ADJECTIVE_ENDINGS)
+                or "-" in toks[x].low
+            )
             for x in range(j, first)
         )
 

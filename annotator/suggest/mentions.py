@@ -300,6 +300,8 @@ class MentionFinder:
         if k - 1 < lo:
             return None
         t = toks[k - 1]
+        if t.low in ("who", "which") and k - 2 > lo and toks[k - 2].text == ",":
+            return self.left(toks, k - 2, lo)  # "Mike Lee, who declared ...": the antecedent
         if t.word and t.low in self.lex.subject_pronouns:
             return self._pronoun(toks, k - 1)
         if t.text in ")" and k - 2 >= lo:

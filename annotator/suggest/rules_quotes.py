@@ -162,7 +162,14 @@ def _sentence_lead(doc: Doc, region: QuoteRegion) -> int | None:
     lead = [t for t in doc.toks[lo:opening] if t.word]
     if not lead or "\n" in doc.text[doc.toks[lo].start : region.start]:
         return None
+    if any(t.text in (":", ";") for t in doc.toks[lo:opening]):
+        return None  # "... his former wife: “She signed a confidentiality agreement,” he said"
     return doc.toks[lo].start
+
+
+_CLAUSE_STARTS = frozenset(
+    _words("and but or before after as while when because then since though although so")
+)
 
 
 def _words_after(doc: Doc, offset: int) -> bool:
@@ -171,7 +178,7 @@ def _words_after(doc: Doc, offset: int) -> bool:
     if i >= len(doc.toks) or "\n" in doc.text[offset : doc.toks[i].start]:
         return False
     t = doc.toks[i]
-    return t.word and not t.cap and t.low not in ("and", "but", "or")
+    return t.word and not t.cap and t.low not in _CLAUSE_STARTS
 
 
 _TITLE_CUES = frozenset(
