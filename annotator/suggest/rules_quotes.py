@@ -296,7 +296,7 @@ _TAIL_VERBS = frozenset(
 
 
 def _tail_attribution(doc: Doc, frames: Frames, x: int) -> bool:
-    """", adding that" / "and added": a reporting verb that starts a new attribution (not
+    """ ", adding that" / "and added": a reporting verb that starts a new attribution (not
     "speaking on condition of anonymity", "referring to", "after Rubio spoke")."""
     if x == 0:
         return False
