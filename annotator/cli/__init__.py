@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "annotator.cli.bundle",
     "annotator.cli.agreement",
     "annotator.cli.language",
+    "annotator.cli.suggest",
+    "annotator.cli.evaluate",
 )
 
 

@@ -26,6 +26,8 @@ from annotator.text import sha256_text
 JSON_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("documents", "id", ("metadata", "import_report")),
     ("attributions", "id", ("content_spans", "source_ids")),
+    ("suggestion_cache", "id", ("payload",)),
+    ("suggestion_settings", "id", ("layers",)),
     ("attribution_history", "id", ("snapshot",)),
 )
 MAX_FAULTS_PER_CHECK = 200  # a badly broken DB would otherwise print millions of lines

@@ -12,8 +12,10 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -233,3 +235,41 @@ class AttributionHistory(Stamped, Base):
     attribution_id: Mapped[str] = mapped_column(ForeignKey("attributions.id"), index=True)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(String(40), default="")
+
+
+class SuggestionCache(Stamped, Base):
+    """An engine's suggestions for one document, computed once (annotator/suggest).
+
+    `engine_key` (engine name, version and a digest of its settings) tells whether the cached
+    list is still what the engine would say; `payload` is the list of suggestions as JSON."""
+
+    __tablename__ = "suggestion_cache"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    engine: Mapped[str] = mapped_column(String(40))
+    engine_key: Mapped[str] = mapped_column(String(120))
+    payload: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (UniqueConstraint("document_id", "engine", name="uq_suggestion_doc_engine"),)
+
+
+class SuggestionRejection(Stamped, Base):
+    """An analyst's "no" to a suggested content span: never proposed to them again.
+    Tombstoned (not deleted) when the rejection is undone."""
+
+    __tablename__ = "suggestion_rejections"
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
+    annotator_id: Mapped[str | None] = mapped_column(ForeignKey("annotators.id"))
+    span_key: Mapped[str] = mapped_column(Text)  # "start-end;start-end" of the content
+    engine: Mapped[str] = mapped_column(String(40), default="")
+    rule: Mapped[str] = mapped_column(String(60), default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SuggestionSettings(Stamped, Base):
+    """Per-project suggestion settings: on/off, which engines (layers), a confidence floor."""
+
+    __tablename__ = "suggestion_settings"
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id"), unique=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    layers: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    floor: Mapped[float] = mapped_column(Float, default=0.6)
