@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from annotator.matching import fold
-from annotator.model import AttributionRecord, Kind
+from annotator.model import Kind, Span
 
 # Double quotation marks of the languages we see, plus guillemets and CJK corner brackets.
 OPENING_QUOTES = '"\u201c\u201e\u00ab\u2039\u300c\u300e\u201f'
@@ -46,7 +47,18 @@ def guess_kind(content: str, before: str = "", after: str = "") -> Kind:
     return Kind.INDIRECT
 
 
-def recent_speaker(records: Iterable[AttributionRecord], before: int) -> str | None:
+class Quoted(Protocol):
+    """What recent_speaker reads of an attribution (a record, or the workspace's summary)."""
+
+    @property
+    def speaker_id(self) -> str | None: ...
+    @property
+    def mention(self) -> Span | None: ...
+    @property
+    def start(self) -> int: ...
+
+
+def recent_speaker(records: Iterable[Quoted], before: int) -> str | None:
     """The speaker of the attribution nearest before offset `before` (by mention, else content)."""
     best: tuple[int, str] | None = None
     for rec in records:

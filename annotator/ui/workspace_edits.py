@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from annotator.guess import guess_kind
 from annotator.model import AttributionRecord, Kind, Polarity, Span, WorkStatus
 from annotator.services import documents
-from annotator.services.workspace_queries import document_attributions
+from annotator.services.workspace_queries import document_summaries
 from annotator.ui import commands
 
 if TYPE_CHECKING:
@@ -111,9 +111,9 @@ class EditsMixin:
             self.load_document(record.document_id)
             self.document_switched.emit(record.document_id)
         else:
-            self.records[record.id] = record
-            self.view.add_record(record)
-            self.table_model.upsert(record)
+            summary = self.records.put(record)
+            self.view.add_record(summary)
+            self.table_model.upsert(summary)
         self.select(record.id)
         self.status_message.emit(message)
         self.attributions_changed.emit(record.document_id, len(self.records))
@@ -123,7 +123,7 @@ class EditsMixin:
             self.load_document(document_id)
             self.document_switched.emit(document_id)
         else:
-            self.records.pop(attribution_id, None)
+            self.records.pop(attribution_id)
             self.view.remove_record(attribution_id)
             self.table_model.remove(attribution_id)
             if self.selected_id == attribution_id:
@@ -140,12 +140,12 @@ class EditsMixin:
         self._refresh_names()
         if self.document_id is None:
             return
-        records = document_attributions(self.db, self.document_id, self.annotator_id)
-        if records == list(self.records.values()) or records == self.ordered():
+        summaries = document_summaries(self.db, self.document_id, self.annotator_id)
+        if summaries == self.table_model.summaries():
             self.table_model.refresh_names()
             self.view.margin.update()
             return
-        self.records = {r.id: r for r in records}
-        self.view.reset_records(records)
-        self.table_model.set_records(self.text, records)
+        self.records = self._store(summaries)
+        self.view.reset_records(summaries)
+        self.table_model.set_records(self.text, summaries)
         self.select(self.selected_id)
