@@ -57,6 +57,9 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
     attributions_changed = Signal(str, int)
     # An undo or redo of an edit on another document switched the article to it.
     document_switched = Signal(str)
+    # An edit changed what the registries panel shows: an entry or alias, or which attributions
+    # name an entry (see workspace_edits._registry_view).
+    registries_touched = Signal()
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from annotator.guess import guess_kind
 from annotator.model import AttributionRecord, Kind, Polarity, Span, WorkStatus
 from annotator.services import documents
-from annotator.services.workspace_queries import document_summaries
+from annotator.services.workspace_queries import QuoteSummary, document_summaries
 from annotator.ui import commands
 
 if TYPE_CHECKING:
@@ -110,19 +110,26 @@ class EditsMixin:
         if record.document_id != self.document_id:
             self.load_document(record.document_id)
             self.document_switched.emit(record.document_id)
+            touched = True
         else:
+            before = _registry_view(self.records.summary(record.id))
             summary = self.records.put(record)
             self.view.add_record(summary)
             self.table_model.upsert(summary)
+            touched = before != _registry_view(summary)
         self.select(record.id)
         self.status_message.emit(message)
         self.attributions_changed.emit(record.document_id, len(self.records))
+        if touched:
+            self.registries_touched.emit()
 
     def on_removed(self: Workspace, document_id: str, attribution_id: str, message: str) -> None:
         if document_id != self.document_id:
             self.load_document(document_id)
             self.document_switched.emit(document_id)
+            touched = True
         else:
+            touched = _registry_view(self.records.summary(attribution_id)) is not None
             self.records.pop(attribution_id)
             self.view.remove_record(attribution_id)
             self.table_model.remove(attribution_id)
@@ -130,6 +137,8 @@ class EditsMixin:
                 self.select(None)
         self.status_message.emit(message)
         self.attributions_changed.emit(document_id, len(self.records))
+        if touched:
+            self.registries_touched.emit()
 
     def on_failed(self: Workspace, message: str) -> None:
         self.status_message.emit(message)
@@ -137,6 +146,7 @@ class EditsMixin:
     def on_registry_changed(self: Workspace) -> None:
         """Names changed (a new actor or alias, a rename, a merge elsewhere): refresh names,
         and re-read the attributions, since a merge re-points them to the surviving entry."""
+        self.registries_touched.emit()
         self._refresh_names()
         if self.document_id is None:
             return
@@ -149,3 +159,12 @@ class EditsMixin:
         self.view.reset_records(summaries)
         self.table_model.set_records(self.text, summaries)
         self.select(self.selected_id)
+
+
+def _registry_view(q: QuoteSummary | None) -> tuple[object, ...] | None:
+    """What the registries panel shows of an attribution: the entries it names (usage counts)
+    and, for those, its quote (usage excerpts); None when it names none. An edit that leaves
+    this unchanged (a new quote with no speaker yet, a polarity) need not refresh the panel."""
+    if q is None or not (q.speaker_id or q.via_id or q.target_id):
+        return None
+    return (q.speaker_id, q.via_id, q.target_id, q.content)
