@@ -43,11 +43,12 @@ from benchlib import (  # noqa: E402
     workdir,
 )
 
-_WORDS = (
+_TEXT = (
     "the minister said government talks would continue next week while opposition leaders "
     "argued that reform of the tax system harms farmers and small shops across the region "
     "officials stressed security cooperation agreement border trade corridor peace"
-).split()
+)
+_WORDS = _TEXT.split()
 NOW = "2026-01-01 00:00:00.000000"
 LEAD = "Minister Karimov said that "
 
