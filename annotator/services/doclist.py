@@ -7,6 +7,7 @@ only for the rows of the page being fetched.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,13 +121,16 @@ _PROBES = {
         "EXISTS (SELECT 1 FROM attributions a WHERE a.speaker_id = :spk"
         " AND a.document_id = d.id AND a.deleted_at IS NULL)"
     ),
+    # (annotator, status, document): the index answers without reading the work row
     "status": (
-        "EXISTS (SELECT 1 FROM document_work w WHERE w.document_id = d.id"
-        " AND w.annotator_id = :ann AND w.status = :st)"
+        "EXISTS (SELECT 1 FROM document_work w WHERE w.annotator_id = :ann"
+        " AND w.status = :st AND w.document_id = d.id)"
     ),
     "new": (
-        "NOT EXISTS (SELECT 1 FROM document_work w WHERE w.document_id = d.id"
-        " AND w.annotator_id = :ann AND w.status != 'new')"
+        "NOT EXISTS (SELECT 1 FROM document_work w WHERE w.annotator_id = :ann"
+        " AND w.status IN ("
+        + ", ".join(f"'{s}'" for s in WorkStatus if s != WorkStatus.NEW)
+        + ") AND w.document_id = d.id)"
     ),
     "search": (
         "EXISTS (SELECT 1 FROM documents_fts f WHERE documents_fts MATCH :q AND f.rowid = d.seq)"
@@ -169,28 +173,40 @@ class _Plan:
                 "SELECT count(*) FROM document_work WHERE annotator_id = :ann AND status = :st",
                 self.params,
             )
-        self.dense_search = max(SET_MAX, int(self.total * SEARCH_PROBE_SHARE))
+        self._session = s
+        self._dense: bool | None = None
         if terms := fts_terms(flt.search):
             self.params["q"] = terms
+            # only whether it is small matters here: the count stops just past SET_MAX
             self.sizes["search"] = _scalar(
-                s,
-                f"SELECT count(*) FROM ({_SETS['search']} LIMIT {self.dense_search})",
-                self.params,
+                s, f"SELECT count(*) FROM ({_SETS['search']} LIMIT {SET_MAX + 1})", self.params
             )
         small = {k: n for k, n in self.sizes.items() if n <= SET_MAX}
         self.driver: str | None = (
             "search" if "search" in self.sizes else min(small, key=small.__getitem__, default=None)
         )
 
+    def dense_search(self) -> bool:
+        """Whether the search matches SEARCH_PROBE_SHARE of the documents or more (asked only
+        for a sorted walk, where it decides between probing rows and building the set)."""
+        if self._dense is None:
+            need = max(SET_MAX + 1, int(self.total * SEARCH_PROBE_SHARE))
+            sql = f"SELECT count(*) FROM ({_SETS['search']} LIMIT {need})"
+            self._dense = _scalar(self._session, sql, self.params) >= need
+        return self._dense
+
     def _tests(self, key: str, *, skip: str | None, sorted_walk: bool) -> list[str]:
+        """Every part but `skip`, tested on the candidates. Building a set costs about a fifth
+        of a probe per member: built when small and not much larger than the candidates."""
+        candidates = self.sizes.get(skip, self.total) if skip else self.total
         out = []
         for part, n in self.sizes.items():
             if part == skip:
                 continue
             if part == "search":
-                probe = sorted_walk and n >= self.dense_search
+                probe = sorted_walk and self.dense_search()
                 out.append(_PROBES["search"] if probe else f"+{key} IN ({_SETS['search']})")
-            elif n <= SET_MAX and not sorted_walk:
+            elif n <= SET_MAX and not sorted_walk and n <= 5 * candidates:
                 out.append(f"+{key} IN ({_SETS[part]})")
             else:
                 out.append(_PROBES[part])
@@ -251,39 +267,48 @@ def _count(s: Session, plan: _Plan, cap: int | None) -> int:
     return int(s.execute(text(sql), plan.params).scalar_one())
 
 
-def _page(
-    s: Session, plan: _Plan, order: DocSort, total: int | None, params: dict[str, Any], first: bool
-) -> list[DocRow]:
-    """One page in `order` after the cursor in `params` (:after, :after_value), :n rows.
+def _matches(s: Session, plan: _Plan, cap: int) -> tuple[int, list[int] | None]:
+    """How many documents match, stopping past `cap`; and when it did not stop, their seqs
+    (so a page of a small result is cut from them, not found a second time)."""
+    if (not plan.sizes or set(plan.sizes) == {"source"}) and not plan.new:
+        return min(_count(s, plan, None), cap + 1), None  # counters: no walk
+    source, where, key = plan.source_sql()
+    sql = f"SELECT {key} FROM {source} WHERE {where} LIMIT {int(cap) + 1}"
+    keys = [int(r[0]) for r in s.execute(text(sql), plan.params)]
+    return len(keys), keys if len(keys) <= cap else None
 
-    In import order the plan's own source serves (a driving set, a search in rowid order, or
-    the documents in seq order). Sorted, a small result (known from its count) is listed and
-    sorted; a large one walks the sort index, testing each row, and stops after a page."""
+
+def _page(
+    s: Session, plan: _Plan, order: DocSort, keys: list[int] | None, params: dict[str, Any]
+) -> list[DocRow]:
+    """One page in `order` after the cursor in `params` (:after, :after_value; 0 and "" for
+    the first page), :n rows.
+
+    A small result whose seqs are known (`keys`) is cut from them. Otherwise, in import order
+    the plan's own source serves (a driving set, a search in rowid order, or the documents in
+    seq order); sorted, the sort index is walked, each row tested, until a page is full."""
     way, op = ("DESC", "<") if order.descending else ("ASC", ">")
+    first = not params["after"]
     if order.column is None:
-        source, where, key = plan.source_sql()
-        past = "" if first else f" AND {key} {op} :after"
-        sql = f"{_ROW_SQL}{source} WHERE {where}{past} ORDER BY {key} {way} LIMIT :n"
-        return [_row(r) for r in s.execute(text(sql), {**plan.params, **params})]
-    expr = SORT_EXPRESSIONS[order.column]
-    # The redundant bound on the value alone lets SQLite seek the index to the cursor
-    # (a COLLATE'd row value alone is tested per entry from the start of the index).
-    past = (
-        ""
-        if first
-        else f" AND {expr} {op}= :after_value AND ({expr}, d.seq) {op} (:after_value, :after)"
-    )
-    order_by = f"ORDER BY {expr} {way}, d.seq {way} LIMIT :n"
-    if plan.filtered and total is not None and total <= COUNT_CAP:
-        # few matches: list them all, then sort (the set or search that drives finds them)
-        source, where, key = plan.source_sql()
-        sql = (
-            f"{_ROW_SQL}documents d WHERE d.seq IN (SELECT {key} FROM {source} WHERE {where})"
-            f"{past} {order_by}"
-        )
+        past = "" if first else f" AND {{key}} {op} :after"
+        order_by = f"ORDER BY {{key}} {way} LIMIT :n"
     else:
-        source, where, _key = plan.source_sql(sorted_walk=True)
-        sql = f"{_ROW_SQL}{source} WHERE {where}{past} {order_by}"
+        expr = SORT_EXPRESSIONS[order.column]
+        # The redundant bound on the value alone lets SQLite seek the index to the cursor
+        # (a COLLATE'd row value alone is tested per entry from the start of the index).
+        past = (
+            ""
+            if first
+            else f" AND {expr} {op}= :after_value AND ({expr}, d.seq) {op} (:after_value, :after)"
+        )
+        order_by = f"ORDER BY {expr} {way}, d.seq {way} LIMIT :n"
+    if keys is not None:
+        where = "d.seq IN (SELECT value FROM json_each(:keys))"
+        sql = f"{_ROW_SQL}documents d WHERE {where}{past} {order_by}".replace("{key}", "d.seq")
+        params = {**params, "keys": json.dumps(keys)}
+    else:
+        source, where, key = plan.source_sql(sorted_walk=order.column is not None)
+        sql = f"{_ROW_SQL}{source} WHERE {where}{past} {order_by}".replace("{key}", key)
     return [_row(r) for r in s.execute(text(sql), {**plan.params, **params})]
 
 
@@ -339,8 +364,8 @@ def fetch_documents(
     params = {"after": after_seq, "after_value": after_value, "n": limit}
     with db.reader() as s:
         plan = _Plan(s, project_id, annotator_id, flt)
-        total = _count(s, plan, COUNT_CAP) if order.column and plan.filtered else None
-        return _page(s, plan, order, total, params, first=not after_seq)
+        keys = _matches(s, plan, COUNT_CAP)[1] if plan.filtered and order.column else None
+        return _page(s, plan, order, keys, params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,13 +392,12 @@ def first_page(
     with db.reader() as s:
         plan = _Plan(s, project_id, annotator_id, flt)
         use_cap = cap if plan.filtered else None
-        total = _count(s, plan, use_cap)
-        if order.column and plan.filtered and cap != COUNT_CAP:
-            sizing = _count(s, plan, COUNT_CAP)  # the page's plan depends on COUNT_CAP only
+        if use_cap is None:
+            total, keys = _count(s, plan, None), None
         else:
-            sizing = total
-        first = {"after": 0, "after_value": "", "n": limit}
-        rows = _page(s, plan, order, sizing, first, True)
+            total, keys = _matches(s, plan, max(use_cap, COUNT_CAP))
+            total = min(total, use_cap + 1)
+        rows = _page(s, plan, order, keys, {"after": 0, "after_value": "", "n": limit})
     capped = use_cap is not None and total > use_cap
     return Page(
         total=min(total, use_cap) if capped and use_cap else total, capped=capped, rows=rows

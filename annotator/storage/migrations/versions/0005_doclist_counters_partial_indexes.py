@@ -10,7 +10,8 @@ to skip tombstones. Now:
 - document_source_counts holds the live documents per (project, source), kept by triggers on
   every write path (insert, delete, a change of project, source or tombstone);
 - partial indexes over live attributions answer those counts from the index alone;
-- document_work (annotator, status, document) counts and lists a status without its rows.
+- document_work (annotator, status, document) counts and lists a status without its rows, and
+  documents (id, project) over live ones turns those ids into seqs without reading documents.
 """
 
 from alembic import op
@@ -64,9 +65,11 @@ def upgrade() -> None:
     op.create_index('ix_attributions_via_live', 'attributions', ['via_id'], sqlite_where=LIVE)
     op.create_index('ix_attributions_target_live', 'attributions', ['target_id'], sqlite_where=LIVE)
     op.create_index('ix_work_annotator_status', 'document_work', ['annotator_id', 'status', 'document_id'])
+    op.create_index('ix_documents_id_live', 'documents', ['id', 'project_id'], sqlite_where=LIVE)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_documents_id_live', table_name='documents')
     op.drop_index('ix_work_annotator_status', table_name='document_work')
     op.drop_index('ix_attributions_target_live', table_name='attributions')
     op.drop_index('ix_attributions_via_live', table_name='attributions')
