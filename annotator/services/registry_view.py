@@ -35,9 +35,10 @@ def actor_usage_counts(db: Database, project_id: str) -> dict[str, int]:
     # join on `speaker_id = id OR via_id = id`, which no index serves.
     sql = (
         "SELECT ac.id,"
-        " (SELECT count(*) FROM attributions a WHERE a.speaker_id = ac.id"
-        "   AND a.deleted_at IS NULL)"
-        " + (SELECT count(*) FROM attributions a WHERE a.via_id = ac.id AND a.deleted_at IS NULL"
+        " (SELECT count(*) FROM attributions a INDEXED BY ix_attributions_speaker_live"
+        "   WHERE a.speaker_id = ac.id AND a.deleted_at IS NULL)"
+        " + (SELECT count(*) FROM attributions a INDEXED BY ix_attributions_via_live"
+        "   WHERE a.via_id = ac.id AND a.deleted_at IS NULL"
         "   AND (a.speaker_id IS NULL OR a.speaker_id != ac.id))"
         " FROM actors ac WHERE ac.project_id = :p AND ac.deleted_at IS NULL"
     )
@@ -48,8 +49,8 @@ def actor_usage_counts(db: Database, project_id: str) -> dict[str, int]:
 
 def target_usage_counts(db: Database, project_id: str) -> dict[str, int]:
     sql = (
-        "SELECT t.id, (SELECT count(*) FROM attributions a WHERE a.target_id = t.id"
-        "   AND a.deleted_at IS NULL)"
+        "SELECT t.id, (SELECT count(*) FROM attributions a INDEXED BY ix_attributions_target_live"
+        "   WHERE a.target_id = t.id AND a.deleted_at IS NULL)"
         " FROM targets t WHERE t.project_id = :p AND t.deleted_at IS NULL"
     )
     with db.reader() as s:
