@@ -235,6 +235,10 @@ class _Plan:
             where = " AND ".join(["documents_fts MATCH :q", *([] if implied else [_LIVE]), *tests])
             return "documents_fts f JOIN documents d ON d.seq = f.rowid", where, "f.rowid"
         tests = self._tests("d.seq", skip=self.driver, sorted_walk=False)
+        if any_order and all(" IN (" in t for t in tests):
+            # counting: the sets hold live documents of the project, no row needs reading
+            where = " AND ".join(t.replace("+d.seq", "+s.seq") for t in tests) or "1"
+            return f"(SELECT DISTINCT seq FROM ({_SETS[self.driver]})) s", where, "s.seq"
         # unary + on the project test: the set of seqs must drive, not the project's index
         live = "+d.project_id = :p AND +d.deleted_at IS NULL"
         where = " AND ".join([f"d.seq IN ({_SETS[self.driver]})", live, *tests])

@@ -102,8 +102,9 @@ class Document(Base):
             sql_text("source COLLATE NOCASE"),
         ),
         Index("ix_documents_sort_published", "project_id", "deleted_at", "published"),
-        # a live document's seq and project from its id, from the index (migration 0005)
-        Index("ix_documents_id_live", "id", "project_id", sqlite_where=_LIVE),
+        # a live document's seq and project from its id, from the index alone (migration 0005;
+        # deleted_at too, or SQLite reads the row to test the partial index's condition)
+        Index("ix_documents_id_live", "id", "project_id", "deleted_at", sqlite_where=_LIVE),
     )
 
 

@@ -65,7 +65,7 @@ def upgrade() -> None:
     op.create_index('ix_attributions_via_live', 'attributions', ['via_id'], sqlite_where=LIVE)
     op.create_index('ix_attributions_target_live', 'attributions', ['target_id'], sqlite_where=LIVE)
     op.create_index('ix_work_annotator_status', 'document_work', ['annotator_id', 'status', 'document_id'])
-    op.create_index('ix_documents_id_live', 'documents', ['id', 'project_id'], sqlite_where=LIVE)
+    op.create_index('ix_documents_id_live', 'documents', ['id', 'project_id', 'deleted_at'], sqlite_where=LIVE)
 
 
 def downgrade() -> None:
