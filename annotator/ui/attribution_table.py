@@ -41,7 +41,7 @@ class AttributionTableModel(QAbstractTableModel):
         self.names = names
         self.text = ""
         self._rows: list[QuoteSummary] = []
-        self._row_of: dict[str, int] | None = {}  # built on demand after rows move
+        self._by_id: dict[str, QuoteSummary] = {}  # rows move on inserts; their keys do not
         self._texts: dict[str, tuple[str, ...]] = {}
 
     def set_records(self, text: str, quotes: list[QuoteSummary]) -> None:
@@ -50,16 +50,19 @@ class AttributionTableModel(QAbstractTableModel):
         self._texts.clear()
         self.text = text
         self._rows = list(quotes)
-        self._row_of = None
+        self._by_id = {q.id: q for q in quotes}
         self.endResetModel()
 
     def summaries(self) -> list[QuoteSummary]:
         return list(self._rows)
 
     def row_of(self, attribution_id: str) -> int:
-        if self._row_of is None:
-            self._row_of = {q.id: i for i, q in enumerate(self._rows)}
-        return self._row_of.get(attribution_id, -1)
+        """O(log n): a binary search on the row's reading-order key."""
+        q = self._by_id.get(attribution_id)
+        if q is None:
+            return -1
+        row = bisect_left(self._rows, summary_key(q), key=summary_key)
+        return row if row < len(self._rows) and self._rows[row].id == attribution_id else -1
 
     def record_at(self, row: int) -> QuoteSummary:
         return self._rows[row]
@@ -70,6 +73,7 @@ class AttributionTableModel(QAbstractTableModel):
         old = self.row_of(q.id)
         if old >= 0 and summary_key(self._rows[old]) == summary_key(q):
             self._rows[old] = q
+            self._by_id[q.id] = q
             self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
             return old
         if old >= 0:
@@ -77,7 +81,7 @@ class AttributionTableModel(QAbstractTableModel):
         row = bisect_left(self._rows, summary_key(q), key=summary_key)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, q)
-        self._row_of = None
+        self._by_id[q.id] = q
         self.endInsertRows()
         return row
 
@@ -87,7 +91,7 @@ class AttributionTableModel(QAbstractTableModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[row]
-        self._row_of = None
+        del self._by_id[attribution_id]
         self.endRemoveRows()
 
     def refresh_names(self) -> None:
