@@ -18,9 +18,14 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from annotator.storage.timestamps import register_sqlite_adapters
+
 APP_NAME = "annotator"
 DB_ENV_VAR = "ANNOTATOR_DB"
 BUSY_TIMEOUT_MS = 10_000
+
+# Raw SQL binds datetimes too: explicit adapters, never sqlite3's deprecated defaults.
+register_sqlite_adapters()
 
 
 class DatabaseLocationError(ValueError):

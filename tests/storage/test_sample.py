@@ -272,19 +272,34 @@ def test_sample_work_is_credited_to_the_user(db: Database) -> None:
 
 
 def test_a_built_wheel_carries_the_resources(tmp_path: Path) -> None:
-    """A regular (non-editable) install has no checkout beside it: setup.py's build step copies
-    resources/ into the package, where resources_dir() looks."""
+    """A regular (non-editable) install has no checkout beside it: the wheel, built the standard
+    way (PEP 517, pip's isolated build environment, as `pip install .` does), carries resources/
+    inside the package, where resources_dir() looks."""
+    import shutil
     import subprocess
     import sys
+    import zipfile
 
     root = Path(resources.__file__).resolve().parents[1]
-    out = tmp_path / "lib"
+    # Build from a copy: an in-tree build would leave build/ and *.egg-info in the checkout.
+    source = tmp_path / "src"
+    shutil.copytree(
+        root,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv*", "build", "dist", "*.egg-info", "__pycache__"
+        ),
+    )
+    wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(out)],
-        cwd=root,
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)],
         check=True,
         capture_output=True,
     )
+    (wheel,) = wheels.glob("annotator-*.whl")
+    out = tmp_path / "lib"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(out)
     bundled = out / "annotator" / "_resources"
     assert (bundled / resources.MARKER).read_bytes() == sample_file().read_bytes()
     assert (bundled / "styles" / "dark.qss").is_file()
