@@ -231,11 +231,11 @@ class _Plan:
         if self.driver == "search":
             tests = self._tests("f.rowid", skip="search", sorted_walk=False)
             # Membership in another part's set implies a live document of the project.
-            implied = any(" IN (" in t for t in tests)
+            implied = any(t.startswith("+f.rowid IN (") for t in tests)
             where = " AND ".join(["documents_fts MATCH :q", *([] if implied else [_LIVE]), *tests])
             return "documents_fts f JOIN documents d ON d.seq = f.rowid", where, "f.rowid"
         tests = self._tests("d.seq", skip=self.driver, sorted_walk=False)
-        if any_order and all(" IN (" in t for t in tests):
+        if any_order and all(t.startswith("+d.seq IN (") for t in tests):
             # counting: the sets hold live documents of the project, no row needs reading
             where = " AND ".join(t.replace("+d.seq", "+s.seq") for t in tests) or "1"
             return f"(SELECT DISTINCT seq FROM ({_SETS[self.driver]})) s", where, "s.seq"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from annotator.model import Span, WorkStatus
@@ -115,6 +115,28 @@ def _all_rows(
     quoted=st.lists(st.integers(0, 24), max_size=8),
     speaker=st.booleans(),
     thresholds=st.sampled_from([(50_000, 0.4), (0, 0.0), (2, 0.3), (10**9, 2.0)]),
+)
+@example(  # "new" is probed, not a set: it implies neither the project nor a count from sets
+    specs=[],
+    status=WorkStatus.NEW,
+    source=None,
+    word="pipeline",
+    page=1,
+    order=doclist.DocSort(),
+    quoted=[],
+    speaker=False,
+    thresholds=(50_000, 0.4),
+)
+@example(
+    specs=[(0, 0, 0)],
+    status=WorkStatus.NEW,
+    source="Turan",
+    word="",
+    page=1,
+    order=doclist.DocSort(),
+    quoted=[],
+    speaker=False,
+    thresholds=(50_000, 0.4),
 )
 def test_filters_and_pages_match_a_reference(
     tmp_path_factory, specs, status, source, word, page, order, quoted, speaker, thresholds
