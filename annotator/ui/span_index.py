@@ -118,7 +118,13 @@ class SpanIndex:
             self._lows.insert(i, lo)
             self._highs.insert(i, hi)
             self._ids.insert(i, q.id)
-            self._reach_from(i)
+            # the running maximum rises to `hi` where it was lower: a short stretch, not the tail
+            reach = self._reach
+            reach.insert(i, max(reach[i - 1], hi) if i else hi)
+            j = i + 1
+            while j < len(reach) and reach[j] < hi:
+                reach[j] = hi
+                j += 1
         blocks = self.blocks_of(q.id)
         self._forget(blocks)
         return sorted(set(touched) | set(blocks))
@@ -135,19 +141,17 @@ class SpanIndex:
             i = bisect_left(self._lows, lo)
             while self._ids[i] != attribution_id:
                 i += 1
-            del self._lows[i], self._highs[i], self._ids[i]
-            self._reach_from(i)
+            del self._lows[i], self._highs[i], self._ids[i], self._reach[i]
+            # recomputed until it meets its old value again: from there on it is unchanged
+            reach, highs = self._reach, self._highs
+            prev = reach[i - 1] if i else -1
+            for j in range(i, len(reach)):
+                new = max(prev, highs[j])
+                if new == reach[j]:
+                    break
+                reach[j] = prev = new
         self._forget(blocks)
         return blocks
-
-    def _reach_from(self, i: int) -> None:
-        """Recompute the running maximum of the high ends from position `i` on."""
-        if i == 0:
-            self._reach = list(accumulate(self._highs, max))
-        else:
-            tail = accumulate(self._highs[i:], max, initial=self._reach[i - 1])
-            next(tail)  # the initial value itself
-            self._reach[i:] = tail
 
     def _forget(self, blocks: Iterable[int]) -> None:
         for b in blocks:
