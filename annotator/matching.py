@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -100,3 +101,48 @@ def _first_per_entry(items: list[Candidate]) -> list[Candidate]:
             seen.add(c.entry_id)
             out.append(c)
     return sorted(out, key=lambda c: fold(c.name))
+
+
+CLOSE_SCORE = 85.0  # rapidfuzz ratio from which two spellings are the same word or name
+_WORD = re.compile(r"\w{2,}")
+
+
+def close_enough(query: str, label: str) -> bool:
+    """Whether typed text names this registry entry (name or alias) closely enough for Enter to
+    take it rather than create what was typed. One rule for speakers and stance targets:
+
+    - the same name in any case and accents, or its beginning (type-ahead);
+    - a variant spelling of the whole (`Ibrahim Raisi` / `Ebrahim Raisi`);
+    - every typed word is in the name, spelled alike or begun (`Ahmadiyyan` for `Ali Akbar
+      Ahmadian`, `Amir-Abd`);
+    - every word of the name is typed, and they end what was typed (a mention with a title:
+      `Foreign Minister Hossein Amir-Abdollahian`) or make up at least half of it.
+
+    Sharing a few words is not enough: "Change of the region's geopolitics" does not name
+    "Presence of extra-regional powers in the South Caucasus"."""
+    q, name = fold(query), fold(label)
+    if not q or not name:
+        return False
+    if name.startswith(q) or fuzz.ratio(q, name) >= CLOSE_SCORE:
+        return True
+    typed, words = _WORD.findall(q), _WORD.findall(name)
+    if not typed or not words:
+        return False
+    if all(_has_word(w, words) for w in typed):
+        return True
+    if not all(_has_word(n, typed) for n in words):
+        return False
+    tail = typed[-len(words) :]
+    if len(tail) == len(words) and all(map(_same_word, tail, words)):
+        return True  # the name after a title
+    named = [w for w in typed if any(_same_word(w, n) for n in words)]
+    return 2 * sum(map(len, named)) >= sum(map(len, typed))
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= CLOSE_SCORE)
+
+
+def _has_word(word: str, words: list[str]) -> bool:
+    """`word` is one of `words`, spelled alike, or (3 letters or more) the beginning of one."""
+    return any(_same_word(word, w) or (len(word) >= 3 and w.startswith(word)) for w in words)

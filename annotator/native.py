@@ -35,6 +35,7 @@ from annotator.model import (
     Span,
     TargetRecord,
 )
+from annotator.record_schema import check_value
 
 FORMAT = "annotator-native/1"
 
@@ -78,10 +79,11 @@ def parse_span(value: Any, text: str | None, field: str) -> Span | None:
     start, end = value["start"], value["end"]
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
         raise NativeFormatError(f"{field}: start and end must be integers")
-    try:
-        span = Span(start, end)
-    except ValueError as exc:
-        raise NativeFormatError(f"{field}: {exc}") from exc
+    if start < 0:
+        raise NativeFormatError(f"{field}: span [{start}, {end}) starts before the text")
+    if end <= start:
+        raise NativeFormatError(f"{field}: span [{start}, {end}) is empty or reversed")
+    span = Span(start, end)
     if text is not None:
         if end > len(text):
             raise NativeFormatError(
@@ -214,6 +216,25 @@ def _enum(cls: type, value: Any, field: str, default: Any = None) -> Any:
         raise NativeFormatError(f"{field}: {value!r} is not one of {allowed}") from exc
 
 
+_SHARED_FIELDS = {
+    "id": "id",
+    "annotator": "name",
+    "speaker": "name",
+    "speaker_id": "id",
+    "via": "name",
+    "via_id": "id",
+    "target": "name",
+    "target_id": "id",
+    "proposition": "text",
+    "note": "text",
+    "reviewer": "name",
+    "review_comment": "text",
+    "source_ids": "ids",
+    "created_at": "ts",
+    "updated_at": "ts",
+}
+
+
 def parse_attribution(obj: Any, text: str | None) -> ParsedAttribution:
     """Parse one attribution object. Also accepts the hand-written corpus shape: a single
     `content` object, and `stance: {target, polarity}` instead of top-level fields."""
@@ -229,6 +250,14 @@ def parse_attribution(obj: Any, text: str | None) -> ParsedAttribution:
     )
     stance = obj.get("stance") if isinstance(obj.get("stance"), Mapping) else {}
     mention = obj.get("mention", obj.get("speaker_mention"))
+    # The fields a bundle record shares are held to the same schema (annotator.record_schema).
+    for key, kind in _SHARED_FIELDS.items():
+        value = obj.get(key)
+        if value not in (None, ""):
+            try:
+                check_value(kind, value, key)
+            except ValueError as exc:
+                raise NativeFormatError(str(exc)) from None
     return ParsedAttribution(
         id=obj.get("id") or None,
         annotator=obj.get("annotator") or None,

@@ -44,3 +44,15 @@ def snap_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     while end < len(text) and _word_at(text, end - 1) and _word_at(text, end):
         end += 1
     return start, end
+
+
+def next_word_end(text: str, i: int) -> int:
+    """Where Ctrl+Shift+Right takes a selection's end: the end of the next word (of this one,
+    from inside a word). Qt's own stop, the start of the next word, adds only a space to a
+    selection already snapped to a word end."""
+    n = len(text)
+    while i < n and not _word_at(text, i):
+        i += 1
+    while i < n and _word_at(text, i):
+        i += 1
+    return i

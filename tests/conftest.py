@@ -16,6 +16,9 @@ os.environ.setdefault("XDG_DATA_HOME", str(_SANDBOX / "data"))
 os.environ.setdefault("XDG_CONFIG_HOME", str(_SANDBOX / "xdg-config"))
 
 from annotator.storage.engine import Database  # noqa: E402
+from tests import input_guard  # noqa: E402
+
+input_guard.install()  # qtbot's keys and clicks refuse hidden widgets
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 TURAN_TXT = CORPUS / "turan-2023-10-05-khalafov-tehran.txt"

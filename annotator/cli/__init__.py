@@ -10,7 +10,9 @@ import sys
 from collections.abc import Sequence
 
 from annotator import __version__
+from annotator.files import printable_path
 from annotator.storage.engine import DatabaseLocationError
+from annotator.storage.opening import DatabaseRefused
 
 # Each module defines `register(subparsers)`, adding its commands with `func=handler(args) -> int`.
 COMMAND_MODULES = (
@@ -63,8 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     try:
         return int(args.func(args) or 0)
-    except DatabaseLocationError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (DatabaseLocationError, DatabaseRefused) as exc:
+        print(f"error: {printable_path(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -73,6 +75,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError, ValueError):  # no second error at the exit flush
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(f"error: {printable_path(_one_line(exc, args))}", file=sys.stderr)
+        return 1
+
+
+DEBUG_ENV = "ANNOTATOR_DEBUG"  # set to see the traceback of an unexpected error
+
+
+def _one_line(exc: BaseException, args: argparse.Namespace) -> str:
+    """What went wrong, in one line with the way out (database faults explained)."""
+    from annotator.storage.engine import resolve_db_url
+    from annotator.storage.opening import explain
+
+    try:
+        url = resolve_db_url(args.db, create_folder=False)
+        where: str = url.database or "the database"
+        if url.get_backend_name() != "sqlite":
+            where = url.render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001
+        where = "the database"
+    explained = explain(exc, where)
+    if explained is not None:
+        return explained
+    if isinstance(exc, MemoryError):
+        return "out of memory; nothing more was done (the input is too large for this machine)"
+    if isinstance(exc, OSError) and exc.strerror:
+        name = f" {exc.filename}" if exc.filename else ""
+        return f"cannot use{name}: {exc.strerror}"
+    detail = " ".join(str(exc).split())[:300] or type(exc).__name__
+    return (
+        f"unexpected problem ({type(exc).__name__}: {detail});"
+        f" set {DEBUG_ENV}=1 to see the details, and please report it"
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.cli.common import open_db
+from annotator.files import printable_path
+from annotator.storage.engine import resolve_db_url
 from annotator.team.bundle_export import ExportOptions, export_bundle
 from annotator.team.bundle_format import BundleCancelled, BundleError
 from annotator.team.bundle_import import import_bundle
+from annotator.team.bundle_validate import open_bundle
 
 
 def parse_since(value: str) -> datetime:
@@ -54,6 +57,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     i.set_defaults(func=cmd_import)
 
 
+def _new_database_file(args: argparse.Namespace) -> Path | None:
+    """The SQLite file this command would create (None when it exists or is not a file)."""
+    url = resolve_db_url(args.db, create_folder=False)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    path = Path(url.database)
+    return None if path.exists() else path
+
+
+def _remove_if_empty(path: Path | None) -> None:
+    """Remove a database this command created when nothing was imported into it."""
+    if path is None:
+        return
+    for side in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{side}").unlink(missing_ok=True)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     if Path(args.out).is_file() and not args.force:
         # A bundle an analyst sent is never replaced by accident.
@@ -82,14 +102,30 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    db = open_db(args)
+    # The bundle's bytes are verified before the database is opened: a refused bundle never
+    # creates a database at a mistyped --db path.
     try:
-        report = import_bundle(db, args.file)
-    except (BundleError, BundleCancelled) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        reader = open_bundle(args.file)
+    except BundleError as exc:
+        print(f"error: {printable_path(exc)}", file=sys.stderr)
         return 1
-    finally:
-        db.dispose()
+    with reader:
+        try:
+            reader.verify()
+        except BundleError as exc:
+            print(f"error: {printable_path(exc)}", file=sys.stderr)
+            return 1
+        created = _new_database_file(args)
+        db = open_db(args)
+        try:
+            report = import_bundle(db, reader)
+        except (BundleError, BundleCancelled) as exc:
+            db.dispose()
+            _remove_if_empty(created)
+            print(f"error: {printable_path(exc)}", file=sys.stderr)
+            return 1
+        finally:
+            db.dispose()
     if args.json:
         print(json.dumps(report.to_dict(), sort_keys=True))
     else:

@@ -7,6 +7,7 @@ import sys
 import time
 
 from annotator.cli.common import default_annotator_name, open_db
+from annotator.files import printable_path
 from annotator.services.projects import find_project
 
 PROGRESS_MIN_FILES = 50  # below this, a progress counter is noise
@@ -33,6 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         type=_name,
         metavar="NAME",
         help="who imported annotations belong to (default: you)",
+    )
+    p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="follow symbolic links met inside the folders given (only to files inside them)",
     )
     p.set_defaults(func=run)
 
@@ -75,13 +81,14 @@ def run(args: argparse.Namespace) -> int:
             project=args.project,
             annotator=args.annotator or default_annotator_name(),
             progress=_Progress(),
+            follow_links=args.follow_links,
         )
         stored = find_project(db, args.project)  # its own spelling: names match in any case
         project_name = stored.name if stored is not None else args.project
     finally:
         db.dispose()
     for line in report.errors:
-        print(line, file=sys.stderr)
+        print(printable_path(line), file=sys.stderr)  # a file name must not hide or reorder text
     present = report.attributions_present
     print(
         f"{report.documents_added} documents added, {report.duplicates} duplicates, "

@@ -158,8 +158,7 @@ def _export(
         if cancelled is not None and cancelled():
             raise _Cancelled
 
-    options.out_dir.mkdir(parents=True, exist_ok=True)
-    files = AtomicFiles(options.out_dir)
+    files = AtomicFiles(options.out_dir)  # refuses a folder of someone else's files up front
     try:
         mapping: dict[str, str] | None = None
         if options.split:
@@ -193,7 +192,7 @@ def _export(
             for s, c in counts.items()
         }
         data_files = {
-            final.relative_to(options.out_dir).as_posix(): tmp for tmp, final in files.pending()
+            final.relative_to(files.root).as_posix(): tmp for tmp, final in files.pending()
         }
         entries = file_entries(data_files)
         manifest = build_manifest(
@@ -217,12 +216,11 @@ def _export(
                 "no attribution is gold or accepted yet, so the default selection is empty;"
                 " review the work first, or choose a status (e.g. submitted, draft or all)"
             )
-        result.files = sorted(p.relative_to(options.out_dir).as_posix() for p in files.commit())
-        stale = _other_files(options.out_dir, set(result.files))
-        if stale:
+        result.files = sorted(p.relative_to(files.root).as_posix() for p in files.commit())
+        if files.carried:
             result.notes.append(
-                f"{stale} other file(s) in {options.out_dir} are not part of this export"
-                " (manifest.json lists the ones that are)"
+                f"{len(files.carried)} other file(s) in {options.out_dir} are not part of this"
+                " export; kept (manifest.json lists the ones that are)"
             )
     except _Cancelled:
         files.discard()
@@ -266,15 +264,6 @@ def _write_all(
         # inline _label: one Python call less per record
         c["polarity"].update([str(r.polarity) if r.polarity else "none" for r in records])
         c["kind"].update([str(r.kind) for r in records])
-
-
-def _other_files(root: Path, written: set[str]) -> int:
-    """Files left in the folder by something else (an earlier export with other options)."""
-    return sum(
-        1
-        for p in root.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and str(p.relative_to(root)) not in written
-    )
 
 
 class _Cancelled(Exception):

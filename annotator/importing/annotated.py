@@ -78,8 +78,10 @@ class SpanMapper:
 
     def span(self, start: int, end: int, what: str) -> Span:
         if not (0 <= start < end <= len(self.raw)):
+            problem = "is empty or reversed" if start >= 0 and end <= start else None
             raise InputError(
-                f"{what} span [{start}, {end}) is outside the text (length {len(self.raw)})"
+                f"{what} span [{start}, {end}) "
+                + (problem or f"is outside the text (length {len(self.raw)})")
             )
         return Span(self.floor[start], self.ceil[end])
 

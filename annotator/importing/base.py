@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,7 @@ from annotator.native import ParsedAttribution
 from annotator.services.documents import DocumentDraft
 
 # Larger files are refused with a clear message (tests patch this to something small).
-MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_FILE_BYTES = 100 * 1024 * 1024  # 100 MiB
 # Raw bytes above this size are not copied into the database; the path + hash are kept instead.
 MAX_RAW_BYTES_KEPT = 20 * 1024 * 1024
 
@@ -52,13 +54,55 @@ def where(path: Path | str, line: int | None = None) -> str:
 
 
 def read_limited(path: Path) -> bytes:
-    """The file's bytes, refusing anything over MAX_FILE_BYTES before reading it."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            f"file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB import limit"
-        )
-    return path.read_bytes()
+    """The file's bytes, refusing anything over MAX_FILE_BYTES. Only regular files are read
+    (a FIFO would block forever, a device never ends), and the limit applies to the bytes
+    actually read, whatever `stat` says (files that grow, /proc files that claim size 0)."""
+    limit = MAX_FILE_BYTES
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)  # non-blocking: opening a FIFO with no writer must not hang
+    with os.fdopen(fd, "rb", buffering=0) as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"is not a regular file ({_file_kind(info.st_mode)}); not read")
+        if info.st_size > limit:
+            raise InputError(too_large(info.st_size, limit))
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            block = fh.read(min(1 << 20, limit + 1 - total))
+            if not block:
+                break
+            chunks.append(block)
+            total += len(block)
+            if total > limit:
+                raise InputError(too_large(max(total, info.st_size), limit, grew=True))
+    return b"".join(chunks)
+
+
+def too_large(size: int, limit: int, grew: bool = False) -> str:
+    more = " or more" if grew else ""
+    return f"file is {human_size(size)}{more}, over the {human_size(limit)} import limit"
+
+
+def human_size(n: int) -> str:
+    """Binary units, as the limits are set: 100 MiB is 100 * 1024 * 1024 bytes."""
+    if n >= 1 << 20:
+        return f"{n / (1 << 20):.0f} MiB"
+    if n >= 1 << 10:
+        return f"{n / (1 << 10):.0f} KiB"
+    return f"{n} bytes"
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a plain file"
 
 
 def raw_fields(path: Path, data: bytes) -> dict[str, Any]:

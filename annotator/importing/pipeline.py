@@ -6,6 +6,7 @@ HTML extraction runs in a process pool using every core; everything else is read
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -20,6 +21,10 @@ from annotator.importing.discover import Unit, discover
 from annotator.importing.store import Store
 from annotator.storage.engine import Database
 
+LINK_REFUSED = (
+    "symbolic link not followed (links are followed only with --follow-links, and only to"
+    " files inside the folder imported)"
+)
 POOL_MIN_PAGES = 24  # fewer HTML pages are extracted in-process
 LOCK_RETRIES = 3  # an annotated document retried when the database was briefly locked
 BATCH_SIZE = 500  # plain documents per transaction: a crash loses at most this many
@@ -96,6 +101,14 @@ def read_unit(unit: Unit) -> ReadResult:
         return ReadResult(errors=[f"{unit.path}: cannot read: {exc.strerror or exc}"])
     if unit.kind == "missing":
         return ReadResult(errors=[f"{unit.path}: no such file or folder"])
+    if unit.kind == "link":
+        return ReadResult(errors=[f"{unit.path}: {LINK_REFUSED}"])
+    if unit.kind == "special":
+        return ReadResult(
+            errors=[f"{unit.path}: not a regular file (a FIFO, device or socket); not read"]
+        )
+    if unit.kind == "unreadable":
+        return ReadResult(errors=[f"{unit.path}: cannot read this folder (no permission?)"])
     return ReadResult(errors=[f"{unit.path}: unsupported file type {unit.path.suffix or '(none)'}"])
 
 
@@ -119,7 +132,33 @@ def _pool(n_html: int) -> Executor | None:
     else:
         context = multiprocessing.get_context("spawn")
     workers = min(os.cpu_count() or 1, n_html)
-    return ProcessPoolExecutor(workers, mp_context=context)
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=context,
+        initializer=die_with_parent,
+        initargs=(os.getpid() if context.get_start_method() != "forkserver" else 0,),
+    )
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Pool worker start: be killed when the process that started the pool dies (kill -9 of an
+    import), instead of living on as an orphan that holds the database file open."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    # The parent may have died before prctl took effect: then this worker was re-parented.
+    # (0: a forkserver's child, whose server ends with the app and takes its workers along.)
+    if parent_pid and os.getppid() != parent_pid:
+        os._exit(1)
 
 
 class _Importer:
@@ -168,6 +207,7 @@ class _Importer:
                 if "locked" in str(exc) and attempt < LOCK_RETRIES:
                     time.sleep(0.2 * (attempt + 1))
                     continue
+                _stop_if_fatal(exc)
                 outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
                 return
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
@@ -198,7 +238,8 @@ class _Importer:
         self.inflight = None
         try:
             future.result()
-        except Exception:  # noqa: BLE001 - the batch was rolled back: retry one by one
+        except Exception as exc:  # noqa: BLE001 - the batch was rolled back: retry one by one
+            _stop_if_fatal(exc)
             self._one_by_one(batch)
             return
         for (_item, outcome), stored in zip(batch, results, strict=True):
@@ -209,6 +250,7 @@ class _Importer:
             try:
                 (stored,) = self.store.store_plain([item])
             except Exception as exc:  # noqa: BLE001
+                _stop_if_fatal(exc)
                 outcome.errors.append(f"{where(outcome.path, item.line)}: {_message(exc)}")
             else:
                 _count(outcome, stored.added, 0)
@@ -220,6 +262,22 @@ class _Importer:
 
     def close(self) -> None:
         self.writer.shutdown(wait=True)
+
+
+class ImportStopped(Exception):
+    """The disk is full (or the database became unwritable): every further document would fail
+    the same way, so the import stops with one message instead of one per file."""
+
+
+def _stop_if_fatal(exc: BaseException) -> None:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "database or disk is full" in text or "no space left" in text or "disk i/o" in text:
+        raise ImportStopped(
+            "the disk is full: the import stopped here (what was stored before stays stored)."
+            " Free some space and import again; documents already stored count as duplicates"
+        ) from exc
+    if "readonly database" in text or "read-only" in text:
+        raise ImportStopped("the database became read-only: the import stopped here") from exc
 
 
 def _count(outcome: FileOutcome, added: bool, attributions: int) -> None:
@@ -240,10 +298,9 @@ def _already_imported(store: Store, units: list[Unit]) -> set[Path]:
     seen = set()
     for unit in units:
         try:
-            small = unit.path.stat().st_size <= base.MAX_FILE_BYTES
-            if small and hashlib.sha256(unit.path.read_bytes()).hexdigest() in known:
+            if hashlib.sha256(base.read_limited(unit.path)).hexdigest() in known:
                 seen.add(unit.path)
-        except OSError:
+        except (OSError, base.InputError):
             continue  # reported when the file is read for real
     return seen
 
@@ -261,6 +318,7 @@ def import_paths(
     annotator: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    follow_links: bool = False,
 ) -> ImportReport:
     """Import files and folders into `project`; attributions default to `annotator`.
 
@@ -271,7 +329,7 @@ def import_paths(
         from annotator.cli.common import default_annotator_name
 
         annotator = default_annotator_name()
-    units = discover(paths)
+    units = discover(paths, follow_links)
     report = ImportReport(files=[])
     importer = _Importer(Store(db, project, annotator), cancelled)
     # A page whose exact bytes were imported before is a duplicate without extracting it again
@@ -304,8 +362,16 @@ def import_paths(
             if progress is not None:
                 progress(done + 1, len(units), str(unit.path))
         importer.finish()
+    except ImportStopped as exc:
+        stopped = report.files[-1] if report.files else FileOutcome("(import)")
+        if not report.files:
+            report.files.append(stopped)
+        stopped.errors.append(f"{stopped.path}: {exc}")
+        report.cancelled = True
+        importer.pending = []  # nothing more is written
     finally:
-        importer.finish()
+        with contextlib.suppress(ImportStopped):
+            importer.finish()
         importer.close()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -50,7 +50,9 @@ def row_document(row: Mapping[str, Any], provenance: dict[str, Any], fmt: str) -
     value = row.get("text")
     if value is None:
         raise InputError("no 'text' field")
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str):
+        raise InputError(f"'text' must be a string, not {type(value).__name__}")
+    if not value.strip():
         raise InputError("'text' is empty")
     text = normalize_text(value).strip("\n")
     fields = {dst: str(row[src]) for src, dst in COLUMNS.items() if row.get(src) not in (None, "")}

@@ -7,7 +7,9 @@ Raw SQL on purpose: a malformed JSON value must be reported, not crash the ORM w
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from annotator.record_schema import TABLE_FIELDS, Clock, checker
 from annotator.storage.engine import Database
 from annotator.text import sha256_text
 
@@ -33,10 +36,26 @@ class Fault:
     check: str  # which check found it, e.g. "integrity", "spans"
     where: str  # table/row or "" for database-wide faults
     problem: str
+    # The check could not run (read-only file, another program writing): nothing is known to
+    # be wrong, and nothing is known to be right either.
+    unchecked: bool = False
 
     def __str__(self) -> str:
         where = f" {self.where}:" if self.where else ""
         return f"[{self.check}]{where} {self.problem}"
+
+
+def _not_run(name: str, exc: BaseException) -> Fault:
+    """A check that failed to run: a fault when the file is damaged, else 'not checked'."""
+    text = _one_line(exc)
+    low = text.lower()
+    if any(s in low for s in ("locked", "busy")):
+        return Fault(name, "", "not checked: another program is writing to the database"
+                     " (try again when it has finished)", unchecked=True)  # fmt: skip
+    if any(s in low for s in ("readonly", "read-only", "unable to open")):
+        return Fault(name, "", f"not checked: the file cannot be written here ({text})",
+                     unchecked=True)  # fmt: skip
+    return Fault(name, "", f"check could not run: {text}")
 
 
 def check_database(db: Database) -> list[Fault]:
@@ -48,12 +67,15 @@ def check_database(db: Database) -> list[Fault]:
                 try:
                     found = list(_limited(fn(conn), name))
                 except (SQLAlchemyError, DBAPIError) as exc:
-                    found = [Fault(name, "", f"check could not run: {_one_line(exc)}")]
+                    found = [_not_run(name, exc)]
                     conn.rollback()
                 faults.extend(found)
             conn.rollback()
     except (SQLAlchemyError, DBAPIError) as exc:
-        faults.append(Fault("open", "", f"cannot read the database: {_one_line(exc)}"))
+        fault = _not_run("open", exc)
+        if not fault.unchecked:
+            fault = Fault("open", "", f"cannot read the database: {_one_line(exc)}")
+        faults.append(fault)
     return faults
 
 
@@ -100,24 +122,52 @@ def _fts(conn: Connection) -> Iterator[Fault]:
     if not _has_table(conn, "documents_fts"):
         yield Fault("fts", "documents_fts", "full-text index is missing")
         return
-    # rank=1 also compares the index with the documents table (external-content FTS5).
+    path = _file_of(conn)
+    if path is None:
+        return
+    # rank=1 also compares the index with the documents table (external-content FTS5). The
+    # check is written as an INSERT: it needs a connection that may write (rolled back).
     try:
-        conn.exec_driver_sql(
-            "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)"
-        )
-    except DBAPIError as exc:
-        conn.rollback()
-        yield Fault("fts", "documents_fts", f"full-text index does not match: {_one_line(exc)}")
-    else:
-        conn.rollback()
+        with contextlib.closing(sqlite3.connect(path, timeout=2, isolation_level=None)) as fts:
+            fts.execute("BEGIN")
+            try:
+                fts.execute(
+                    "INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)"
+                )
+            finally:
+                fts.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        fault = _not_run("fts", exc)
+        if fault.unchecked:
+            yield Fault("fts", "documents_fts", fault.problem, unchecked=True)
+        else:
+            yield Fault("fts", "documents_fts", f"full-text index does not match: {_one_line(exc)}")
+
+
+def _file_of(conn: Connection) -> str | None:
+    """The database file behind the connection (read-only URI parameters dropped)."""
+    name = conn.engine.url.database
+    if not name or name == ":memory:":
+        return None
+    if name.startswith("file:"):
+        from urllib.parse import unquote
+
+        return unquote(name[5:].split("?", 1)[0])
+    return name
 
 
 def _documents(conn: Connection) -> Iterator[Fault]:
-    rows = conn.exec_driver_sql("SELECT id, text, text_sha256, length FROM documents")
-    for doc_id, text, digest, length in rows:
+    # The text as bytes: a damaged byte must be reported as such, not stop the check.
+    rows = conn.exec_driver_sql("SELECT id, CAST(text AS BLOB), text_sha256, length FROM documents")
+    for doc_id, raw, digest, length in rows:
         where = f"document {doc_id}"
-        if not isinstance(text, str):
+        if not isinstance(raw, bytes):
             yield Fault("documents", where, "text is missing or not text")
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield Fault("documents", where, f"text is damaged (not UTF-8 at byte {exc.start})")
             continue
         if sha256_text(text) != digest:
             yield Fault("documents", where, "text does not match its stored SHA-256")
@@ -125,6 +175,44 @@ def _documents(conn: Connection) -> Iterator[Fault]:
             yield Fault("documents", where, "text is not NFC-normalized")
         if length != len(text):
             yield Fault("documents", where, f"length column {length} != text length {len(text)}")
+
+
+# Fields with checks of their own: document texts (documents) and spans (spans, which also
+# knows each document's length).
+_CHECKED_ELSEWHERE = frozenset(
+    {"text", "content_spans", "cue_start", "cue_end", "mention_start", "mention_end"}
+)
+
+
+def _records(conn: Connection) -> Iterator[Fault]:
+    """Every row against the native schema (annotator.record_schema), the one bundles and
+    imports use: a value stored here is one a bundle made from it can carry."""
+    Clock.refresh()
+    for table, fields in TABLE_FIELDS.items():
+        if not _has_table(conn, table):
+            continue
+        names = [f for f in fields if f not in _CHECKED_ELSEWHERE]
+        kinds = {n: fields[n] for n in names}
+        check = checker(kinds)
+        json_cols = [n for n in names if kinds[n] in ("json", "spans", "ids")]
+        ts_cols = [n for n in names if kinds[n].rstrip("?") == "ts"]
+        cols = ", ".join(f'"{n}"' for n in names)
+        for row in conn.exec_driver_sql(f'SELECT {cols} FROM "{table}"'):
+            rec = dict(zip(names, row, strict=True))
+            try:
+                for n in json_cols:
+                    if isinstance(rec[n], str):
+                        rec[n] = json.loads(rec[n])
+            except (ValueError, RecursionError):
+                continue  # reported by the JSON check
+            try:
+                for n in ts_cols:
+                    value = rec[n]
+                    if isinstance(value, str) and " " in value:
+                        rec[n] = value.replace(" ", "T", 1) + "Z"  # SQLAlchemy's storage form
+                check(rec)
+            except (ValueError, RecursionError) as exc:
+                yield Fault("records", f"{table} {rec.get('id')}", _one_line(exc))
 
 
 def _json(conn: Connection) -> Iterator[Fault]:
@@ -207,4 +295,5 @@ _CHECK_FUNCS: dict[str, Callable[[Connection], Iterator[Fault]]] = {
     "documents": _documents,
     "json": _json,
     "spans": _spans,
+    "records": _records,
 }

@@ -7,7 +7,9 @@ success and rolls back on any exception, so an edit is either wholly stored or n
 from __future__ import annotations
 
 import os
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from annotator.storage.timestamps import register_sqlite_adapters
@@ -23,6 +25,17 @@ from annotator.storage.timestamps import register_sqlite_adapters
 APP_NAME = "annotator"
 DB_ENV_VAR = "ANNOTATOR_DB"
 BUSY_TIMEOUT_MS = 10_000
+# After the busy timeout, a writer says it is waiting (and for whom) and goes on waiting up to
+# this long in all before giving up with a message naming the lock holder.
+LOCK_WAIT_MAX_S = 120.0
+
+
+def _print_notice(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# Told once per wait that a write waits for another program's lock (the CLI prints it).
+lock_notice = _print_notice
 
 # Raw SQL binds datetimes too: explicit adapters, never sqlite3's deprecated defaults.
 register_sqlite_adapters()
@@ -83,12 +96,41 @@ def _begin(conn) -> None:  # type: ignore[no-untyped-def]
         # that reads and then writes fails at once ("database is locked", no busy wait) when
         # another connection wrote meanwhile: SQLite cannot upgrade a stale read snapshot.
         conn.exec_driver_sql("PRAGMA query_only=0")  # the pooled connection may come from a reader
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        begin_immediate(conn)
     else:
         # Deferred BEGIN: in WAL mode readers never wait for a writer (the GUI reads while an
         # import writes). A reader session is also query_only, so a write there fails loudly.
         conn.exec_driver_sql(f"PRAGMA query_only={1 if kind == 'read' else 0}")
         conn.exec_driver_sql("BEGIN")
+
+
+def _is_locked(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def begin_immediate(conn) -> None:  # type: ignore[no-untyped-def]
+    """BEGIN IMMEDIATE, waiting for another program's write lock: after the busy timeout, say
+    once who holds it, then keep waiting up to LOCK_WAIT_MAX_S before giving up in one line."""
+    started = time.monotonic()
+    told = False
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            if not _is_locked(exc):
+                raise
+            from annotator.storage.opening import DatabaseRefused, busy_message
+
+            where = conn.engine.url.database or "the database"
+            waited = time.monotonic() - started
+            if waited + BUSY_TIMEOUT_MS / 1000 > LOCK_WAIT_MAX_S:
+                raise DatabaseRefused(busy_message(where, waited)) from exc
+            if not told:
+                told = True
+                who = busy_message(where).split(" is busy: ", 1)[-1].split(";")[0]
+                lock_notice(f"waiting for {where}: {who}; retrying (Ctrl+C to stop)")
 
 
 def make_engine(url: URL) -> Engine:
@@ -104,6 +146,51 @@ def make_engine(url: URL) -> Engine:
     return engine
 
 
+def _file_path(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    if url.database.startswith("file:"):
+        return None
+    return Path(url.database)
+
+
+def _preflight(url: URL, path: Path, *, read_only: bool) -> URL:
+    """Refuse a file the command must not change; the URL to open it with otherwise."""
+    from annotator.storage.opening import (
+        DatabaseRefused,
+        damaged_message,
+        inspect_file,
+        quick_check,
+        readonly_message,
+        readonly_uri,
+    )
+
+    if path.is_dir():
+        raise DatabaseRefused(f"{path} is a folder, not a database file")
+    state = inspect_file(path)
+    if state.foreign:
+        raise DatabaseRefused(
+            f"{path} holds tables but no schema version; it is not an Annotator database"
+            " (or was damaged). The file was not changed."
+        )
+    if read_only:
+        if state.empty:
+            raise DatabaseRefused(
+                f"{path} holds no Annotator data yet (an empty database); nothing to read."
+            )
+        if not state.writable:
+            # Readers never write; where SQLite could not even make its side files, read as is.
+            return URL.create("sqlite+pysqlite", database=readonly_uri(path), query={"uri": "true"})
+        return url
+    if not state.writable:
+        raise DatabaseRefused(readonly_message(path))
+    if state.size:
+        problems = quick_check(path)
+        if problems:
+            raise DatabaseRefused(damaged_message(path, problems[0]))
+    return url
+
+
 class Database:
     """The application's database: engine, URL, and unit-of-work sessions."""
 
@@ -114,9 +201,24 @@ class Database:
         self._writing = threading.local()  # per thread: inside a write session?
 
     @classmethod
-    def open(cls, db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
-        """Open (creating or upgrading as needed) the database named by `db` / env / default."""
+    def open(
+        cls,
+        db: str | os.PathLike[str] | None = None,
+        *,
+        migrate: bool = True,
+        read_only: bool = False,
+    ) -> Database:
+        """Open the database named by `db` / env / default: created (or upgraded) as needed.
+
+        An SQLite file is looked at first through a plain read-only connection, so a file that
+        must not be changed is refused (DatabaseRefused) before the app's pragmas touch it:
+        not an Annotator database, damaged (quick check), read-only when writing. With
+        `read_only` (commands that only read) an empty file is refused instead of given a
+        schema, and a file in a read-only place is opened read-only."""
         url = resolve_db_url(db)
+        path = _file_path(url)
+        if migrate and path is not None and path.exists():  # migrate=False: a raw look (tools)
+            url = _preflight(url, path, read_only=read_only)
         engine = make_engine(url)
         database = cls(url, engine)
         if migrate:
@@ -137,7 +239,12 @@ class Database:
     @property
     def path(self) -> Path | None:
         if self.is_sqlite and self.url.database and self.url.database != ":memory:":
-            return Path(self.url.database)
+            name = self.url.database
+            if name.startswith("file:"):  # a read-only URI: the path before its parameters
+                from urllib.parse import unquote
+
+                return Path(unquote(name[5:].split("?", 1)[0]))
+            return Path(name)
         return None
 
     @contextmanager

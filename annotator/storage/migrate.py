@@ -22,13 +22,15 @@ from sqlalchemy import Connection, create_engine, event, inspect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
+from annotator.storage.opening import DatabaseRefused
+
 if TYPE_CHECKING:
     from annotator.storage.engine import Database
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-class DatabaseTooNewError(RuntimeError):
+class DatabaseTooNewError(DatabaseRefused):
     """The database was written by a newer Annotator; opening it could corrupt it."""
 
 
@@ -76,11 +78,11 @@ def write_locked(db: Database) -> Iterator[Connection]:
         with db.engine.begin() as conn:
             yield conn
         return
-    from annotator.storage.engine import _set_sqlite_pragmas
+    from annotator.storage.engine import _set_sqlite_pragmas, begin_immediate
 
     engine = create_engine(db.url, poolclass=NullPool)
     event.listen(engine, "connect", _set_sqlite_pragmas)
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    event.listen(engine, "begin", begin_immediate)
     try:
         with engine.begin() as conn:
             yield conn
@@ -109,6 +111,7 @@ def backup(db: Database, dest: Path | None = None, *, label: str = "backup") -> 
                 f" ({stale.name} beside it); choose another file"
             )
     dest.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_partials(dest.parent)
     # Copy to a side file and rename: a failed or killed backup never leaves a truncated file
     # that looks like a good backup (nor litter when the source cannot be read).
     partial = dest.with_name(f"{dest.name}.{os.getpid()}.partial")
@@ -125,9 +128,37 @@ def backup(db: Database, dest: Path | None = None, *, label: str = "backup") -> 
             src.close()
         os.replace(partial, dest)
     except BaseException:
-        partial.unlink(missing_ok=True)
+        for side in _PARTIAL_SIDES:  # the copy and SQLite's journal of it (a full disk)
+            partial.with_name(partial.name + side).unlink(missing_ok=True)
         raise
     return dest
+
+
+_PARTIAL_SIDES = ("", "-journal", "-wal", "-shm")
+
+
+def remove_stale_partials(folder: Path) -> int:
+    """Remove `NAME.PID.partial` copies left by a backup or upgrade that was killed (their
+    process is gone). Returns how many."""
+    from annotator.files import pid_alive
+
+    removed = 0
+    try:
+        candidates = list(folder.glob("*.partial*"))
+    except OSError:
+        return 0
+    for path in candidates:
+        stem, dot, side = path.name.rpartition(".partial")
+        if not dot or side not in _PARTIAL_SIDES:
+            continue
+        pid_text = stem.rsplit(".", 1)[-1]
+        if pid_text.isdigit() and not pid_alive(int(pid_text)):
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 def _where(db: Database) -> str:
@@ -147,6 +178,8 @@ def ensure_current(db: Database) -> Path | None:
             f" database ({reason}); the file was not changed."
         ) from exc
     head = head_revision()
+    if db.path is not None:
+        remove_stale_partials(db.path.parent)  # a killed backup or upgrade of an earlier run
     if current == head:
         return None
     with db.engine.connect() as conn:

@@ -20,6 +20,7 @@ from sqlalchemy import JSON, DateTime, LargeBinary, Select, String, and_, or_, s
 from sqlalchemy.orm import Session
 
 from annotator import __version__
+from annotator.files import file_mode, fsync_dir, fsync_path
 from annotator.matching import fold
 from annotator.model import (
     ActorRecord,
@@ -149,7 +150,10 @@ def export_bundle(
             writer = _Writer(zf, progress, cancel)
             manifest = _write_members(s, writer, options)
             zf.writestr(zipfile.ZipInfo(MANIFEST, date_time=_ZIP_TIME), json_line(manifest))
+        os.chmod(tmp_name, file_mode())  # mkstemp's 0600 would outlive the rename: honour umask
+        fsync_path(Path(tmp_name))
         os.replace(tmp_name, out_path)
+        fsync_dir(out_path.parent)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise

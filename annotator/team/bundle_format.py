@@ -16,10 +16,23 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
-from annotator.native import iso, parse_iso
+from annotator.native import iso
+from annotator.record_schema import (  # noqa: F401 - re-exported for bundle readers
+    ACTOR_FIELDS,
+    ALIAS_FIELDS,
+    ANNOTATOR_FIELDS,
+    ATTRIBUTION_FIELDS,
+    DOCUMENT_FIELDS,
+    HISTORY_FIELDS,
+    PROJECT_FIELDS,
+    REVIEW_EVENT_FIELDS,
+    TARGET_FIELDS,
+    WORK_FIELDS,
+    check_fields,
+    checker,
+)
 
 FORMAT_NAME = "annotator-bundle"
 FORMAT_VERSION = 1
@@ -121,124 +134,8 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
-REQUIRED_IDS = frozenset({"id", "project_id", "document_id", "attribution_id", "annotator_id"})
-# Field kinds checked on import: "str", "str?", "int?", "ts", "ts?", "list", "dict", "b64?".
-PROJECT_FIELDS = {
-    "id": "str",
-    "name": "str",
-    "description": "str",
-    "guidelines": "str",
-    "created_at": "ts",
-    "updated_at": "ts",
-    "deleted_at": "ts?",
-}
-ANNOTATOR_FIELDS = {"id": "str", "name": "str", "created_at": "ts", "updated_at": "ts"}
-DOCUMENT_FIELDS = {
-    "id": "str",
-    "project_id": "str",
-    "title": "str",
-    "text": "str",
-    "text_sha256": "str",
-    "source": "str",
-    "url": "str",
-    "published": "str",
-    "place": "str",
-    "author": "str",
-    "language": "str",
-    "metadata": "dict",
-    "raw_path": "str",
-    "raw_sha256": "str",
-    "raw_bytes": "b64?",
-    "import_report": "dict",
-    "created_at": "ts",
-    "updated_at": "ts",
-    "deleted_at": "ts?",
-}
-ACTOR_FIELDS = {
-    "id": "str",
-    "project_id": "str",
-    "name": "str",
-    "type": "str",
-    "role": "str",
-    "affiliation": "str",
-    "wikidata_id": "str",
-    "merged_into_id": "str?",
-    "alias_records": "list",
-    "created_at": "ts",
-    "updated_at": "ts",
-    "deleted_at": "ts?",
-}
-TARGET_FIELDS = {
-    "id": "str",
-    "project_id": "str",
-    "name": "str",
-    "description": "str",
-    "merged_into_id": "str?",
-    "alias_records": "list",
-    "created_at": "ts",
-    "updated_at": "ts",
-    "deleted_at": "ts?",
-}
-ALIAS_FIELDS = {
-    "id": "str",
-    "alias": "str",
-    "created_at": "ts",
-    "updated_at": "ts",
-    "deleted_at": "ts?",
-}
-ATTRIBUTION_FIELDS = {
-    "id": "str",
-    "document_id": "str",
-    "annotator_id": "str?",
-    "content_spans": "list",
-    "cue_start": "int?",
-    "cue_end": "int?",
-    "mention_start": "int?",
-    "mention_end": "int?",
-    "speaker_id": "str?",
-    "via_id": "str?",
-    "kind": "str",
-    "target_id": "str?",
-    "polarity": "str?",
-    "proposition": "str",
-    "note": "str",
-    "confidence": "str?",
-    "origin": "str",
-    "review_state": "str",
-    "reviewer_id": "str?",
-    "review_comment": "str",
-    "source_ids": "list",
-    "created_at": "ts",
-    "updated_at": "ts",
-    "deleted_at": "ts?",
-}
-REVIEW_EVENT_FIELDS = {
-    "record": "str",
-    "id": "str",
-    "attribution_id": "str",
-    "reviewer_id": "str?",
-    "action": "str",
-    "comment": "str",
-    "created_at": "ts",
-    "updated_at": "ts",
-}
-WORK_FIELDS = {
-    "record": "str",
-    "id": "str",
-    "document_id": "str",
-    "annotator_id": "str",
-    "status": "str",
-    "created_at": "ts",
-    "updated_at": "ts",
-}
-HISTORY_FIELDS = {
-    "id": "str",
-    "attribution_id": "str",
-    "snapshot": "dict",
-    "reason": "str",
-    "created_at": "ts",
-    "updated_at": "ts",
-}
+# The record fields are the one native schema (annotator.record_schema), shared with imports
+# and `db check`.
 MEMBER_FIELDS: dict[str, dict[str, str]] = {
     "projects.jsonl": PROJECT_FIELDS,
     "annotators.jsonl": ANNOTATOR_FIELDS,
@@ -249,130 +146,3 @@ MEMBER_FIELDS: dict[str, dict[str, str]] = {
     "attribution_history.jsonl": HISTORY_FIELDS,
 }
 REVIEW_RECORDS = {"review_event": REVIEW_EVENT_FIELDS, "document_work": WORK_FIELDS}
-
-
-def _timestamp(value: str, name: str) -> datetime:
-    if value.endswith("Z") and "+" not in value:  # what exports write: parse in C, fast path
-        try:
-            return datetime.fromisoformat(value[:-1])
-        except ValueError:
-            pass  # let parse_iso word the error
-    try:
-        ts = parse_iso(value)
-    except ValueError as exc:
-        raise ValueError(f"field {name!r}: {exc}") from exc
-    if ts is None:
-        raise ValueError(f"field {name!r} is empty")
-    return ts
-
-
-def _base64(value: str, name: str) -> bytes:
-    try:
-        return base64.b64decode(value, validate=True)
-    except ValueError as exc:
-        raise ValueError(f"field {name!r} is not base64") from exc
-
-
-_TYPES = {"str": str, "int": int, "list": list, "dict": dict, "ts": str, "b64": str}
-_CONVERT = {"ts": _timestamp, "b64": _base64}
-Spec = list[tuple[str, type, bool, Any, bool]]
-_SPECS: dict[int, Spec] = {}
-
-
-def _compile(fields: dict[str, str]) -> Spec:
-    spec: Spec = []
-    for name, kind in fields.items():
-        base = kind.rstrip("?")
-        nonempty = base == "str" and name in REQUIRED_IDS
-        spec.append((name, _TYPES[base], kind.endswith("?"), _CONVERT.get(base), nonempty))
-    return spec
-
-
-Checker = Callable[[Any], dict[str, Any]]
-_CHECKERS: dict[int, Checker] = {}
-
-
-def checker(fields: dict[str, str]) -> Checker:
-    """A fast check_fields(obj, fields) for one field table (hot path of imports).
-
-    Straight-line code generated once per table: all type checks in one expression, then the
-    conversions in field order. Anything unusual goes to check_fields, so the result and the
-    first problem reported are exactly check_fields' own.
-    """
-    fn = _CHECKERS.get(id(fields))
-    if fn is not None:
-        return fn
-    names = list(fields)
-    ok, out = [], []
-    for i, (name, kind) in enumerate(fields.items()):
-        base = kind.rstrip("?")
-        test = f"type(v{i}) is {_TYPES[base].__name__}"
-        if base == "str" and name in REQUIRED_IDS:
-            test += f" and v{i}"
-        convert = f"_b64(v{i}, {name!r})"
-        if base == "ts":  # _timestamp's own fast path, inline
-            test += f' and v{i}.endswith("Z") and "+" not in v{i}'
-            convert = f"_iso(v{i}[:-1])"
-        if kind.endswith("?"):
-            test = f"(v{i} is None or {test})"
-        ok.append(test)
-        value = f"v{i}"
-        if base in _CONVERT:
-            value = convert if not kind.endswith("?") else f"None if v{i} is None else {convert}"
-        out.append(f"{name!r}: {value}")
-    loads = ", ".join(f"v{i}" for i in range(len(names)))
-    source = (
-        "def check(obj):\n"
-        "    if type(obj) is not dict:\n"
-        "        return _slow(obj, _fields)\n"
-        "    try:\n"
-        f"        {loads}, = _get(obj)\n"
-        "    except KeyError:\n"
-        "        return _slow(obj, _fields)\n"
-        f"    if not ({' and '.join(ok)}):\n"
-        "        return _slow(obj, _fields)\n"
-        "    try:\n"
-        f"        return {{{', '.join(out)}}}\n"
-        "    except ValueError:\n"
-        "        return _slow(obj, _fields)\n"
-    )
-    env: dict[str, Any] = {
-        "_slow": check_fields,
-        "_fields": fields,
-        "_get": itemgetter(*names) if len(names) > 1 else lambda o: (o[names[0]],),
-        "_iso": datetime.fromisoformat,
-        "_b64": _base64,
-    }
-    exec(source, env)  # noqa: S102  # generated from the constant field tables above
-    fn = _CHECKERS[id(fields)] = env["check"]
-    return fn
-
-
-def check_fields(obj: Any, fields: dict[str, str]) -> dict[str, Any]:
-    """Check a parsed JSON line against `fields`; return it with timestamps/bytes decoded.
-
-    Raises ValueError with a short description of the first problem. (Imports use the
-    generated `checker`, which falls back to this for every problem.)
-    """
-    if not isinstance(obj, dict):
-        raise ValueError("expected a JSON object")
-    spec = _SPECS.get(id(fields))
-    if spec is None:
-        spec = _SPECS[id(fields)] = _compile(fields)
-    out: dict[str, Any] = {}
-    for name, typ, optional, convert, nonempty in spec:
-        try:
-            value = obj[name]
-        except KeyError:
-            raise ValueError(f"missing field {name!r}") from None
-        if value is None and optional:
-            out[name] = None
-            continue
-        if type(value) is not typ:  # exact: a JSON true is not an int here
-            raise ValueError(f"field {name!r} has the wrong type ({type(value).__name__})")
-        if convert is not None:
-            value = convert(value, name)
-        elif nonempty and not value:
-            raise ValueError(f"field {name!r} is empty")
-        out[name] = value
-    return out

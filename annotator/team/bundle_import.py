@@ -1,4 +1,8 @@
-"""Import (merge) a bundle: validate it completely, then apply it in ONE transaction.
+"""Import (merge) a bundle: verify its bytes, then check and apply it in ONE transaction.
+
+The members are streamed (bundle_validate): each record is checked against the native schema as
+it is read, in batches, so memory stays flat whatever the bundle's size; any problem raises
+BundleError and rolls the whole transaction back.
 
 Matching: projects and annotators by UUID else name; documents by UUID else by text hash within
 the project; actors and targets by UUID else by canonical name or alias. A matched incoming id is
@@ -23,12 +27,14 @@ from annotator.team.bundle_format import BundleCancelled, BundleError, gc_paused
 from annotator.team.bundle_merge import chunks, merge_versions
 from annotator.team.bundle_registry import RegistryMerger
 from annotator.team.bundle_sql import bulk_insert
-from annotator.team.bundle_validate import BundleContent, read_bundle
+from annotator.team.bundle_validate import BundleReader, open_bundle
 from annotator.team.bundle_work import WorkMerger
 
 Progress = Callable[[str, int, int], None]
 CancelCheck = Callable[[], bool]
-BIG_CACHE_KIB = 256 * 1024
+BIG_CACHE_KIB = 8 * 1024  # page cache of large merges: memory stays flat (< 150 MiB in all)
+DOC_BATCH = 500  # documents applied per batch (each may be large)
+RECORD_BATCH = 2_000  # attributions, history and review records per batch
 DOC_FIELDS = (
     "title",
     "source",
@@ -129,33 +135,40 @@ def _counts(c: Counts) -> dict[str, int]:
 
 def import_bundle(
     db: Database,
-    path: str | os.PathLike[str],
+    bundle: str | os.PathLike[str] | BundleReader,
     progress: Progress | None = None,
     cancel: CancelCheck | None = None,
 ) -> ImportReport:
-    """Validate then merge the bundle at `path`. All or nothing: raises BundleError (or
-    BundleCancelled) with the database unchanged."""
-    with gc_paused():
-        return _import(db, path, progress, cancel)
+    """Verify then merge the bundle (a path, or a reader already opened and verified). All or
+    nothing: raises BundleError (or BundleCancelled) with the database unchanged."""
+    reader = bundle if isinstance(bundle, BundleReader) else open_bundle(bundle)
+    try:
+        if not reader.verified:
+            reader.verify(progress)
+        with gc_paused():
+            return _import(db, reader, progress, cancel)
+    finally:
+        if reader is not bundle:
+            reader.close()
 
 
 def _import(
     db: Database,
-    path: str | os.PathLike[str],
+    reader: BundleReader,
     progress: Progress | None,
     cancel: CancelCheck | None,
 ) -> ImportReport:
-    content = read_bundle(path, progress)
     if cancel is not None and cancel():
         raise BundleCancelled("import cancelled")
-    report = ImportReport(content.name, content.kind)
+    report = ImportReport(reader.name, reader.kind)
     try:
         with db.session() as s:
-            big = db.is_sqlite and len(content.attributions) > 20_000
+            stated = reader.members.get("attributions.jsonl", {}).get("records") or 0
+            big = db.is_sqlite and stated > 20_000
             if big:  # random UUID keys thrash the default 2 MB page cache on large merges
                 s.connection().exec_driver_sql(f"PRAGMA cache_size=-{BIG_CACHE_KIB}")
             try:
-                Importer(s, content, report, progress, cancel).run()
+                Importer(s, reader, report, progress, cancel).run()
             finally:
                 if big:
                     s.connection().exec_driver_sql("PRAGMA cache_size=-2000")
@@ -164,7 +177,7 @@ def _import(
     except SQLAlchemyError as exc:
         detail = getattr(exc, "orig", None) or exc
         raise BundleError(
-            f"{content.name}: could not be applied ({detail}); nothing was changed"
+            f"{reader.name}: could not be applied ({detail}); nothing was changed"
         ) from exc
     return report
 
@@ -175,19 +188,21 @@ class Importer:
     def __init__(
         self,
         s: Session,
-        content: BundleContent,
+        reader: BundleReader,
         report: ImportReport,
         progress: Progress | None,
         cancel: CancelCheck | None,
     ) -> None:
         self.s = s
-        self.c = content
+        self.r = reader
         self.report = report
         self.progress = progress
         self.cancel = cancel
         self.project_map: dict[str, str] = {}
         self.annotator_map: dict[str, str] = {}
         self.doc_map: dict[str, str] = {}
+        self.bundled_docs: set[str] = set()  # ids of the documents the bundle carries
+        self.new_by_hash: dict[tuple[str, str], str] = {}  # texts added by this bundle
 
     def step(self, stage: str, done: int, total: int) -> None:
         if self.cancel is not None and self.cancel():
@@ -196,30 +211,56 @@ class Importer:
             self.progress(stage, done, total)
 
     def fail(self, member: str, message: str) -> BundleError:
-        return BundleError(f"{self.c.name}: {member}: {message}")
+        return BundleError(f"{self.r.name}: {member}: {message}")
+
+    def stated(self, member: str) -> int:
+        """How many records the manifest says a member holds (for progress)."""
+        return int(self.r.members.get(member, {}).get("records") or 0)
 
     def run(self) -> None:
+        r = self.r
         self.step("projects", 0, 1)
-        self.projects()
-        self.annotators()
-        self.step("documents", 0, len(self.c.documents))
-        self.documents()
+        self.projects([rec for _k, rec in r.records("projects.jsonl")])
+        self.annotators([rec for _k, rec in r.records("annotators.jsonl")])
+        total, done = self.stated("documents.jsonl"), 0
+        self.step("documents", 0, total)
+        for batch in r.batches("documents.jsonl", DOC_BATCH):
+            self.documents(batch, done, total)
+            done += len(batch)
         registry = RegistryMerger(self)
         self.step("registries", 0, 1)
-        actor_map = registry.merge("actors.jsonl", schema.Actor, self.c.actors)
-        target_map = registry.merge("targets.jsonl", schema.Target, self.c.targets)
+        actors = [rec for _k, rec in r.records("actors.jsonl")]
+        actor_map = registry.merge("actors.jsonl", schema.Actor, actors)
+        targets = [rec for _k, rec in r.records("targets.jsonl")]
+        target_map = registry.merge("targets.jsonl", schema.Target, targets)
+        del actors, targets
         work = WorkMerger(self, actor_map, target_map)
-        work.attributions()
-        work.history()
-        work.review_events()
-        work.document_work()
+        total, done = self.stated("attributions.jsonl"), 0
+        for batch in r.batches("attributions.jsonl", RECORD_BATCH):
+            work.attributions(batch, done, total)
+            done += len(batch)
+        self.step("attributions", done, max(total, done))
+        for batch in r.batches("attribution_history.jsonl", RECORD_BATCH):
+            work.history(batch)
+        events: list[dict[str, Any]] = []
+        statuses: list[dict[str, Any]] = []
+        for kind, rec in r.records("reviews.jsonl"):
+            (events if kind == "review_event" else statuses).append(rec)
+            if len(events) >= RECORD_BATCH:
+                work.review_events(events)
+                events = []
+            if len(statuses) >= RECORD_BATCH:
+                work.document_work(statuses)
+                statuses = []
+        work.review_events(events)
+        work.document_work(statuses)
         self.step("done", 1, 1)
 
     # -- projects and annotators ------------------------------------------------------------
-    def projects(self) -> None:
+    def projects(self, records: list[dict[str, Any]]) -> None:
         t = schema.Project.__table__
         counts = self.report.count("projects")
-        for rec in self.c.projects:
+        for rec in records:
             local = self.s.execute(select(*t.c).where(t.c.id == rec["id"])).first()
             if local is None:
                 folded = str(rec["name"]).casefold()  # names match in any letter case
@@ -251,10 +292,10 @@ class Importer:
                 del merged.changes["name"]  # another local project has that name: keep ours
             self._apply(t, local.id, merged.changes, counts)
 
-    def annotators(self) -> None:
+    def annotators(self, records: list[dict[str, Any]]) -> None:
         t = schema.Annotator.__table__
         counts = self.report.count("annotators")
-        for rec in self.c.annotators:
+        for rec in records:
             local = self.s.execute(select(*t.c).where(t.c.id == rec["id"])).first()
             if local is None:
                 local = self.s.execute(select(*t.c).where(t.c.name == rec["name"])).first()
@@ -292,10 +333,10 @@ class Importer:
         )
 
     # -- documents ------------------------------------------------------------------------------
-    def documents(self) -> None:
+    def documents(self, incoming: list[dict[str, Any]], done: int, total: int) -> None:
         t = schema.Document.__table__
         counts = self.report.count("documents")
-        incoming = self.c.documents
+        self.bundled_docs.update(d["id"] for d in incoming)
         cols = [*(c for c in t.c if c.name not in ("text", "raw_bytes")), t.c.raw_bytes.is_(None)]
         local_by_id: dict[str, dict[str, Any]] = {}
         for part in chunks([d["id"] for d in incoming]):
@@ -311,28 +352,28 @@ class Importer:
         new_rows: list[dict[str, Any]] = []
         for n, rec in enumerate(incoming):
             if n % 500 == 0:
-                self.step("documents", n, len(incoming))
+                self.step("documents", done + n, total)
             project_id = self.local_project("documents.jsonl", rec["project_id"])
             local = local_by_id.get(rec["id"])
             if local is None and rec["deleted_at"] is None:
-                local = by_hash.get((project_id, rec["text_sha256"]))
-                if local is not None:
+                key = (project_id, rec["text_sha256"])
+                first = self.new_by_hash.get(key)  # added by an earlier batch or line
+                local = by_hash.get(key) if first is None else None
+                if local is not None or first is not None:
                     self.report.matched["documents by text hash"] = (
                         self.report.matched.get("documents by text hash", 0) + 1
                     )
-                    if local.get("new"):  # the same text twice in this bundle: map to the first
-                        self.doc_map[rec["id"]] = local["id"]
-                        counts.unchanged += 1
-                        continue
+                if first is not None:  # the same text twice in this bundle: map to the first
+                    self.doc_map[rec["id"]] = first
+                    counts.unchanged += 1
+                    continue
             if local is None:
                 row = dict(rec)
                 row.update(project_id=project_id, length=len(rec["text"]))
                 new_rows.append(row)
                 self.doc_map[rec["id"]] = rec["id"]
                 if rec["deleted_at"] is None:
-                    by_hash.setdefault(
-                        (project_id, rec["text_sha256"]), {"id": rec["id"], "new": 1}
-                    )
+                    self.new_by_hash.setdefault((project_id, rec["text_sha256"]), rec["id"])
                 continue
             if local["text_sha256"] != rec["text_sha256"]:
                 raise self.fail(

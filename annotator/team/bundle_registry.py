@@ -109,8 +109,35 @@ class RegistryMerger:
                         )
                         .values(merged_into_id=mapped, updated_at=t.c.updated_at)
                     )
+        self._refuse_cycles(t, member, set(indexes))
         self._duplicates(model, alias_t, owner, added, table_name)
         return id_map
+
+    def _refuse_cycles(self, t: Any, member: str, project_ids: set[str]) -> None:
+        """Merges form chains (A merged into B merged into C): never a loop, which would leave
+        no entry standing for the others (and hang whoever follows the chain)."""
+        rows = self.s.execute(
+            select(t.c.id, t.c.merged_into_id).where(
+                t.c.project_id.in_(sorted(project_ids)), t.c.merged_into_id.is_not(None)
+            )
+        )
+        links: dict[str, str] = {row[0]: row[1] for row in rows}
+        done: set[str] = set()
+        for start in links:
+            path: list[str] = []
+            node: str | None = start
+            while node is not None and node not in done:
+                if node in path:
+                    loop = path[path.index(node) :]
+                    raise self.imp.fail(
+                        member,
+                        "merges form a loop ("
+                        + " -> ".join([*loop[:4], node])
+                        + "); an entry cannot end up merged into itself",
+                    )
+                path.append(node)
+                node = links.get(node)
+            done.update(path)
 
     def _existing(self, t: Any, entry_id: str, member: str) -> str:
         if self.s.scalar(select(t.c.id).where(t.c.id == entry_id)) is None:

@@ -1,45 +1,33 @@
-"""Read and check a bundle completely before anything touches the database.
+"""Read and check a bundle as a stream: memory stays flat whatever its size.
 
-Every problem raises BundleError with one line naming the bundle file, the member (and line) and
-what is wrong. Nothing here writes anywhere.
+`open_bundle` checks the zip's directory and the manifest; `BundleReader.verify` inflates every
+member once, with a hard cap on the bytes actually inflated, and compares sizes and checksums
+(nothing is parsed or kept); `BundleReader.records` then parses and checks one member's lines
+against the native schema (annotator.record_schema) while the import applies them, in batches,
+inside one transaction that any problem rolls back. Every problem raises BundleError with one
+line naming the bundle file, the member (and line) and what is wrong. Nothing here writes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from annotator.model import Confidence, Kind, Origin, Polarity, ReviewState, WorkStatus
+from annotator.record_schema import Clock, checker
 from annotator.team import bundle_format as fmt
-from annotator.team.bundle_format import BundleError, check_fields, loads_str, sha256_bytes
+from annotator.team.bundle_format import BundleError, loads_str
 from annotator.text import normalize_text, sha256_text
 
-
-@dataclass(slots=True)
-class BundleContent:
-    """A bundle's records, parsed and checked (timestamps as naive-UTC datetimes)."""
-
-    name: str
-    manifest: dict[str, Any]
-    projects: list[dict[str, Any]] = field(default_factory=list)
-    annotators: list[dict[str, Any]] = field(default_factory=list)
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    actors: list[dict[str, Any]] = field(default_factory=list)
-    targets: list[dict[str, Any]] = field(default_factory=list)
-    attributions: list[dict[str, Any]] = field(default_factory=list)
-    review_events: list[dict[str, Any]] = field(default_factory=list)
-    work: list[dict[str, Any]] = field(default_factory=list)
-    history: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def kind(self) -> str:
-        return str(self.manifest.get("kind", "full"))
+READ_BLOCK = 1 << 20
+# One JSONL line: a 100 MiB article with its raw bytes kept fits with room to spare.
+MAX_LINE_BYTES = 320 << 20
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError)
 
 
 def _bad_name(name: str) -> str | None:
@@ -50,40 +38,233 @@ def _bad_name(name: str) -> str | None:
     return None
 
 
-def read_bundle(
-    path: str | os.PathLike[str], progress: Callable[[str, int, int], None] | None = None
-) -> BundleContent:
-    """Open, verify (names, sizes, checksums, version) and parse a bundle. Raises BundleError."""
-    p = Path(path)
-    label = p.name
-    if p.is_dir():
-        raise BundleError(f"{label}: is a folder, not a bundle file")
-    if not p.is_file():
-        raise BundleError(f"{label}: no such file")
-    try:
-        zf = zipfile.ZipFile(p)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
-        raise BundleError(f"{label}: not a bundle (not a zip file, or truncated): {exc}") from exc
-    with zf:
-        infos = _check_members(zf, label)
-        manifest = _read_manifest(zf, infos, label)
-        content = BundleContent(label, manifest)
-        listed: dict[str, Any] = manifest["members"]
+class BundleReader:
+    """An open bundle: its manifest, and its members read as streams."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        p = Path(path)
+        self.path = p
+        self.name = p.name
+        if p.is_dir():
+            raise BundleError(f"{self.name}: is a folder, not a bundle file")
+        if not p.is_file():
+            raise BundleError(f"{self.name}: no such file")
+        try:
+            self.zf = zipfile.ZipFile(p)
+        except (*ZIP_ERRORS, NotImplementedError) as exc:
+            raise BundleError(
+                f"{self.name}: not a bundle (not a zip file, or truncated): {_one_line(exc)}"
+            ) from exc
+        try:
+            self.infos = _check_members(self.zf, self.name)
+            self.manifest = _read_manifest(self.zf, self.infos, self.name)
+        except BaseException:
+            self.zf.close()
+            raise
+        self.members: dict[str, Any] = self.manifest["members"]
+        self.verified = False
+        # Gathered while records are read, for checks across members.
+        self.doc_lengths: dict[str, int] = {}
+
+    @property
+    def kind(self) -> str:
+        return str(self.manifest.get("kind", "full"))
+
+    def close(self) -> None:
+        self.zf.close()
+
+    def __enter__(self) -> BundleReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- pass 1: bytes ---------------------------------------------------------------------------
+    def verify(self, progress: Callable[[str, int, int], None] | None = None) -> None:
+        """Inflate every member once: sizes and checksums as the manifest says, or BundleError."""
         for n, name in enumerate(fmt.MEMBERS):
-            if name not in listed:
-                continue
-            data = _read_member(zf, infos[name], listed[name], label)
-            records = _parse_member(content, name, data, label)
-            stated = listed[name].get("records")
-            if stated is not None and stated != records:
-                # The checksum vouches for the bytes, not for the manifest's own arithmetic.
-                raise BundleError(
-                    f"{label}: member {name!r} holds {records} records, manifest says {stated}"
-                )
+            if name in self.members:
+                digest = hashlib.sha256()
+                size = 0
+                for block in self._blocks(name):
+                    digest.update(block)
+                    size += len(block)
+                meta = self.members[name]
+                if meta.get("bytes") not in (None, size):
+                    raise BundleError(
+                        f"{self.name}: member {name!r} has {size} bytes,"
+                        f" manifest says {meta['bytes']}"
+                    )
+                if digest.hexdigest() != meta["sha256"]:
+                    raise BundleError(f"{self.name}: checksum mismatch for member {name!r}")
             if progress is not None:
                 progress("checking", n + 1, len(fmt.MEMBERS))
-    _check_records(content, label)
-    return content
+        self.verified = True
+
+    def _blocks(self, name: str) -> Iterator[bytes]:
+        """The member's bytes, a block at a time, never more than its stated size."""
+        info = self.infos[name]
+        limit = min(info.file_size, fmt.MAX_MEMBER_BYTES)
+        total = 0
+        try:
+            with self.zf.open(info) as fh:
+                while True:
+                    block = fh.read(READ_BLOCK)
+                    if not block:
+                        break
+                    total += len(block)
+                    if total > limit:
+                        raise BundleError(
+                            f"{self.name}: member {name!r} inflates beyond its stated size"
+                        )
+                    yield block
+        except BundleError:
+            raise
+        except (*ZIP_ERRORS, NotImplementedError) as exc:
+            raise BundleError(f"{self.name}: member {name!r} is corrupt: {_one_line(exc)}") from exc
+        if total != info.file_size:
+            raise BundleError(f"{self.name}: member {name!r} is truncated or corrupt")
+
+    # -- pass 2: records -------------------------------------------------------------------------
+    def lines(self, name: str) -> Iterator[tuple[int, bytes]]:
+        """(line number, raw line) for every non-blank line of a member; a line is held whole
+        in memory only up to MAX_LINE_BYTES."""
+        pending: list[bytes] = []  # pieces of a line longer than a block
+        pending_len = 0
+        lineno = 0
+        for block in self._blocks(name):
+            parts = block.split(b"\n")
+            last = parts.pop()
+            if parts:
+                if pending:
+                    pending.append(parts[0])
+                    parts[0] = b"".join(pending)
+                    pending, pending_len = [], 0
+                for raw in parts:
+                    lineno += 1
+                    if raw.strip():
+                        yield lineno, raw
+            if last:
+                pending.append(last)
+                pending_len += len(last)
+                if pending_len > MAX_LINE_BYTES:
+                    raise BundleError(
+                        f"{self.name}: {name}:{lineno + 1}: line longer than"
+                        f" {MAX_LINE_BYTES >> 20} MiB"
+                    )
+        if pending:
+            raw = b"".join(pending)
+            if raw.strip():
+                yield lineno + 1, raw
+
+    def records(self, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(record kind, checked record) for every line of member `name`; the kind is the
+        member name, or "review_event" / "document_work" in reviews.jsonl. Checks ids are not
+        repeated and the count matches the manifest."""
+        if name not in self.members:
+            return
+        if not self.verified:
+            raise RuntimeError("verify() the bundle before reading its records")
+        Clock.refresh()
+        seen: set[str] = set()  # ids (prefixed by the kind in reviews.jsonl): no records kept
+        reviews = name == "reviews.jsonl"
+        fields = fmt.MEMBER_FIELDS.get(name, {})
+        check = checker(fields) if fields else None
+        for lineno, raw in self.lines(name):
+            obj = _parse(raw, name, lineno, self.name)
+            try:
+                if reviews:
+                    kind = obj.get("record") if isinstance(obj, dict) else None
+                    if kind not in fmt.REVIEW_RECORDS:
+                        raise ValueError(f"unknown record {kind!r}")
+                    rec = checker(fmt.REVIEW_RECORDS[kind])(obj)
+                else:
+                    kind = name
+                    assert check is not None
+                    rec = check(obj)
+                    self._check_record(name, rec)
+            except ValueError as exc:
+                raise BundleError(f"{self.name}: {name}:{lineno}: {exc}") from None
+            key = f"{kind}:{rec['id']}" if reviews else rec["id"]
+            if key in seen:
+                raise BundleError(f"{self.name}: {name}:{lineno}: id {rec['id']} appears twice")
+            seen.add(key)
+            yield kind, rec
+        stated = self.members[name].get("records")
+        if stated is not None and stated != len(seen):
+            # The checksum vouches for the bytes, not for the manifest's own arithmetic.
+            raise BundleError(
+                f"{self.name}: member {name!r} holds {len(seen)} records, manifest says {stated}"
+            )
+
+    def batches(self, name: str, size: int) -> Iterator[list[dict[str, Any]]]:
+        batch: list[dict[str, Any]] = []
+        for _kind, rec in self.records(name):
+            batch.append(rec)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    def _check_record(self, name: str, rec: dict[str, Any]) -> None:
+        if name == "attributions.jsonl":
+            cs, ce, ms, me = (
+                rec["cue_start"],
+                rec["cue_end"],
+                rec["mention_start"],
+                rec["mention_end"],
+            )
+            if (cs is None) != (ce is None) or (cs is not None and cs >= ce):
+                raise ValueError(f"cue span [{cs}, {ce}) is invalid")
+            if (ms is None) != (me is None) or (ms is not None and ms >= me):
+                raise ValueError(f"mention span [{ms}, {me}) is invalid")
+            length = self.doc_lengths.get(rec["document_id"])
+            if length is not None:
+                ends = [p[1] for p in rec["content_spans"]]
+                ends += [e for e in (ce, me) if e is not None]
+                if max(ends) > length:
+                    raise ValueError(
+                        f"attribution {rec['id']} has a span outside its document (length {length})"
+                    )
+            if self.kind == "assignment":
+                raise ValueError("an assignment bundle must not carry annotations")
+        elif name == "documents.jsonl":
+            if normalize_text(rec["text"]) != rec["text"]:
+                raise ValueError("document text is not normalized (NFC, LF)")
+            if sha256_text(rec["text"]) != rec["text_sha256"]:
+                raise ValueError("text_sha256 does not match the text")
+            self.doc_lengths[rec["id"]] = len(rec["text"])
+        elif name in ("actors.jsonl", "targets.jsonl"):
+            check = checker(fmt.ALIAS_FIELDS)
+            rec["alias_records"] = [check(a) for a in rec["alias_records"]]
+
+
+def open_bundle(path: str | os.PathLike[str]) -> BundleReader:
+    """Open a bundle and check its directory and manifest (BundleError if unusable)."""
+    return BundleReader(path)
+
+
+def _parse(raw: bytes, name: str, lineno: int, label: str) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    try:
+        if text is not None:
+            return loads_str(text)
+        return json.loads(raw)  # other encodings json itself accepts, else its own message
+    except RecursionError:
+        raise BundleError(f"{label}: {name}:{lineno}: JSON nested too deeply") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        detail = exc.msg if isinstance(exc, json.JSONDecodeError) else _one_line(exc)
+        if isinstance(exc, UnicodeDecodeError):
+            detail = "not UTF-8"
+        raise BundleError(f"{label}: {name}:{lineno}: malformed JSON ({detail})") from None
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
 def _check_members(zf: zipfile.ZipFile, label: str) -> dict[str, zipfile.ZipInfo]:
@@ -100,6 +281,13 @@ def _check_members(zf: zipfile.ZipFile, label: str) -> dict[str, zipfile.ZipInfo
             raise BundleError(f"{label}: member {name!r} appears twice")
         if name != fmt.MANIFEST and name not in fmt.MEMBERS:
             raise BundleError(f"{label}: unknown member {name!r}")
+        if info.flag_bits & 0x1:
+            raise BundleError(f"{label}: member {name!r} is encrypted; bundles never are")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise BundleError(
+                f"{label}: member {name!r} uses compression method {info.compress_type};"
+                " bundles are stored or deflated"
+            )
         limit = fmt.MAX_MANIFEST_BYTES if name == fmt.MANIFEST else fmt.MAX_MEMBER_BYTES
         if info.file_size > limit:
             raise BundleError(
@@ -115,12 +303,14 @@ def _check_members(zf: zipfile.ZipFile, label: str) -> dict[str, zipfile.ZipInfo
     return infos
 
 
-def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> bytes:
+def _read_small(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> bytes:
     try:
         with zf.open(info) as fh:
-            data = fh.read(info.file_size + 1)
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
-        raise BundleError(f"{label}: member {info.filename!r} is corrupt: {exc}") from exc
+            data = fh.read(fmt.MAX_MANIFEST_BYTES + 1)
+    except (*ZIP_ERRORS, NotImplementedError) as exc:
+        raise BundleError(
+            f"{label}: member {info.filename!r} is corrupt: {_one_line(exc)}"
+        ) from exc
     if len(data) != info.file_size:
         raise BundleError(f"{label}: member {info.filename!r} is truncated or corrupt")
     return data
@@ -130,22 +320,26 @@ def _read_manifest(
     zf: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], label: str
 ) -> dict[str, Any]:
     try:
-        manifest = json.loads(_read(zf, infos[fmt.MANIFEST], label))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleError(f"{label}: {fmt.MANIFEST} is not valid JSON: {exc}") from exc
+        manifest = json.loads(_read_small(zf, infos[fmt.MANIFEST], label))
+    except RecursionError:
+        raise BundleError(f"{label}: {fmt.MANIFEST} is nested too deeply") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BundleError(f"{label}: {fmt.MANIFEST} is not valid JSON: {_one_line(exc)}") from exc
     if not isinstance(manifest, dict) or manifest.get("format") != fmt.FORMAT_NAME:
         raise BundleError(f"{label}: {fmt.MANIFEST} does not describe an Annotator bundle")
     version = manifest.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if type(version) is not int or version < 1:
         raise BundleError(f"{label}: {fmt.MANIFEST} has no valid format_version")
     if version > fmt.FORMAT_VERSION:
         raise BundleError(
             f"{label}: made by a newer Annotator (bundle format {version}, app"
-            f" {manifest.get('app_version', '?')}); this version reads up to format"
+            f" {_printable(manifest.get('app_version', '?'))}); this version reads up to format"
             f" {fmt.FORMAT_VERSION}. Upgrade Annotator to import it."
         )
     if manifest.get("kind", "full") not in fmt.KINDS:
-        raise BundleError(f"{label}: {fmt.MANIFEST} has an unknown kind {manifest.get('kind')!r}")
+        raise BundleError(
+            f"{label}: {fmt.MANIFEST} has an unknown kind {_printable(manifest.get('kind'))!r}"
+        )
     members = manifest.get("members")
     if not isinstance(members, dict):
         raise BundleError(f"{label}: {fmt.MANIFEST} lists no members")
@@ -159,201 +353,13 @@ def _read_manifest(
             raise BundleError(f"{label}: member {name!r} is listed in the manifest but missing")
         if not isinstance(meta, dict) or not isinstance(meta.get("sha256"), str):
             raise BundleError(f"{label}: {fmt.MANIFEST} has no checksum for {name!r}")
+        for key in ("bytes", "records"):
+            value = meta.get(key)
+            if value is not None and (type(value) is not int or value < 0):
+                raise BundleError(f"{label}: {fmt.MANIFEST} has an invalid {key} for {name!r}")
     return manifest
 
 
-def _read_member(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, meta: dict[str, Any], label: str
-) -> bytes:
-    data = _read(zf, info, label)
-    if meta.get("bytes") not in (None, len(data)):
-        raise BundleError(
-            f"{label}: member {info.filename!r} has {len(data)} bytes, manifest says {meta['bytes']}"
-        )
-    if sha256_bytes(data) != meta["sha256"]:
-        raise BundleError(f"{label}: checksum mismatch for member {info.filename!r}")
-    return data
-
-
-_NOT_PARSED = object()
-
-
-_BYTES_WHITESPACE = " \t\n\r\x0b\x0c"  # what bytes.isspace() counts as space
-
-
-def _lines(data: bytes) -> Iterator[tuple[int, bytes | None, str | None]]:
-    """(line number, raw line, text line) for every non-blank line: the member is decoded once
-    and only the text is given; a member that is not strict UTF-8 gives each raw line instead,
-    for json.loads to decode (and word errors) as ever."""
-    try:
-        lines = data.decode("utf-8").split("\n")
-    except UnicodeDecodeError:
-        for lineno, raw in enumerate(data.split(b"\n"), start=1):
-            if raw and not raw.isspace():
-                yield lineno, raw, None
-        return
-    for lineno, text in enumerate(lines, start=1):
-        if text.strip(_BYTES_WHITESPACE):
-            yield lineno, None, text
-
-
-def _parse_member(content: BundleContent, name: str, data: bytes, label: str) -> int:
-    """Parse one member's lines into `content`; returns how many records it held."""
-    seen: set[tuple[str, str]] = set()
-    reviews = name == "reviews.jsonl"
-    fields = fmt.MEMBER_FIELDS.get(name, {})
-    check = fmt.checker(fields) if fields else None
-    target = _target(content, name)
-    loads = json.loads
-    for lineno, raw, text in _lines(data):
-        # Valid JSON text parses the same either way; anything else (a BOM, other encodings,
-        # errors) goes to json.loads on the raw bytes, as it always did.
-        try:
-            obj = loads_str(text) if text is not None else _NOT_PARSED
-        except json.JSONDecodeError:
-            obj = _NOT_PARSED
-        if obj is _NOT_PARSED:
-            if raw is None:
-                raw = text.encode("utf-8") if text is not None else b""
-            try:
-                obj = loads(raw)
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
-                raise BundleError(f"{label}: {name}:{lineno}: malformed JSON ({detail})") from None
-        try:
-            if reviews:
-                kind = obj.get("record") if isinstance(obj, dict) else None
-                if kind not in fmt.REVIEW_RECORDS:
-                    raise ValueError(f"unknown record {kind!r}")
-                rec = check_fields(obj, fmt.REVIEW_RECORDS[kind])
-                if kind == "document_work" and rec["status"] not in _STATUSES:
-                    raise ValueError(f"field 'status': {rec['status']!r} is not allowed")
-                target = content.review_events if kind == "review_event" else content.work
-            else:
-                kind = name
-                assert check is not None
-                rec = check(obj)
-                _check_record(name, rec)
-        except ValueError as exc:
-            raise BundleError(f"{label}: {name}:{lineno}: {exc}") from None
-        key = (kind, rec["id"])
-        if key in seen:
-            raise BundleError(f"{label}: {name}:{lineno}: id {rec['id']} appears twice")
-        seen.add(key)
-        target.append(rec)
-    return len(seen)
-
-
-_STATUSES = frozenset(s.value for s in WorkStatus)
-
-
-def _target(content: BundleContent, name: str) -> list[dict[str, Any]]:
-    return {
-        "projects.jsonl": content.projects,
-        "annotators.jsonl": content.annotators,
-        "documents.jsonl": content.documents,
-        "actors.jsonl": content.actors,
-        "targets.jsonl": content.targets,
-        "attributions.jsonl": content.attributions,
-        "attribution_history.jsonl": content.history,
-        "reviews.jsonl": content.review_events,
-    }[name]
-
-
-_VALUES: dict[type, frozenset[str]] = {
-    cls: frozenset(m.value for m in cls)
-    for cls in (Kind, Polarity, Confidence, Origin, ReviewState)
-}
-
-
-def _enum(value: Any, cls: type, field_name: str, optional: bool = False) -> None:
-    if value is None and optional:
-        return
-    if value not in _VALUES[cls]:
-        raise ValueError(f"field {field_name!r}: {value!r} is not allowed")
-
-
-def _check_span_pair(start: Any, end: Any, what: str) -> None:
-    if start is None and end is None:
-        return
-    if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end:
-        raise ValueError(f"{what} span [{start}, {end}) is invalid")
-
-
-def _attribution_ok(rec: dict[str, Any]) -> bool:
-    """The common case of the attribution checks in one expression (stricter than they are:
-    anything it refuses gets the full checks and their exact message)."""
-    cs, ce, ms, me = rec["cue_start"], rec["cue_end"], rec["mention_start"], rec["mention_end"]
-    pol, conf = rec["polarity"], rec["confidence"]
-    spans = rec["content_spans"]
-    if len(spans) == 1:  # the usual case, without a generator
-        p = spans[0]
-        spans_ok = (
-            type(p) is list and len(p) == 2 and type(p[0]) is int and type(p[1]) is int
-            and 0 <= p[0] < p[1]
-        )  # fmt: skip
-    else:
-        spans_ok = bool(spans) and all(
-            type(p) is list and len(p) == 2 and type(p[0]) is int and type(p[1]) is int
-            and 0 <= p[0] < p[1]
-            for p in spans
-        )  # fmt: skip
-    return bool(
-        spans_ok
-        and ((cs is None and ce is None) or (cs is not None and ce is not None and 0 <= cs < ce))
-        and ((ms is None and me is None) or (ms is not None and me is not None and 0 <= ms < me))
-        and rec["kind"] in _VALUES[Kind]
-        and (pol is None or pol in _VALUES[Polarity])
-        and (conf is None or conf in _VALUES[Confidence])
-        and rec["origin"] in _VALUES[Origin]
-        and rec["review_state"] in _VALUES[ReviewState]
-    )  # fmt: skip
-
-
-def _check_record(name: str, rec: dict[str, Any]) -> None:
-    if name == "attributions.jsonl" and _attribution_ok(rec):
-        return
-    if name == "documents.jsonl":
-        if normalize_text(rec["text"]) != rec["text"]:
-            raise ValueError("document text is not normalized (NFC, LF)")
-        if sha256_text(rec["text"]) != rec["text_sha256"]:
-            raise ValueError("text_sha256 does not match the text")
-    elif name in ("actors.jsonl", "targets.jsonl"):
-        check = fmt.checker(fmt.ALIAS_FIELDS)
-        rec["alias_records"] = [check(a) for a in rec["alias_records"]]
-    elif name == "attributions.jsonl":
-        spans = rec["content_spans"]
-        if not spans:
-            raise ValueError("an attribution needs at least one content span")
-        for pair in spans:
-            if not isinstance(pair, list) or len(pair) != 2:
-                raise ValueError("content_spans must be [[start, end], ...]")
-            _check_span_pair(pair[0], pair[1], "content")
-        _check_span_pair(rec["cue_start"], rec["cue_end"], "cue")
-        _check_span_pair(rec["mention_start"], rec["mention_end"], "mention")
-        _enum(rec["kind"], Kind, "kind")
-        _enum(rec["polarity"], Polarity, "polarity", optional=True)
-        _enum(rec["confidence"], Confidence, "confidence", optional=True)
-        _enum(rec["origin"], Origin, "origin")
-        _enum(rec["review_state"], ReviewState, "review_state")
-
-
-def _check_records(content: BundleContent, label: str) -> None:
-    """Cross-member checks that need no database: spans inside their (bundled) documents."""
-    lengths = {d["id"]: len(d["text"]) for d in content.documents}
-    for rec in content.attributions:
-        length = lengths.get(rec["document_id"])
-        if length is None:
-            continue  # the receiving database must hold it; checked when applying
-        cue, mention = rec["cue_end"], rec["mention_end"]
-        if (
-            max([p[1] for p in rec["content_spans"]]) > length
-            or (cue is not None and cue > length)
-            or (mention is not None and mention > length)
-        ):
-            raise BundleError(
-                f"{label}: attributions.jsonl: attribution {rec['id']} has a span outside its"
-                f" document (length {length})"
-            )
-    if content.kind == "assignment" and (content.attributions or content.review_events):
-        raise BundleError(f"{label}: an assignment bundle must not carry annotations")
+def _printable(value: Any) -> str:
+    text = str(value)[:60]
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")

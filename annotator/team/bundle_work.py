@@ -83,8 +83,7 @@ class WorkMerger:
         return out
 
     # -- attributions -------------------------------------------------------------------------
-    def attributions(self) -> None:
-        incoming = self.imp.c.attributions
+    def attributions(self, incoming: list[dict[str, Any]], done: int, total: int) -> None:
         member = "attributions.jsonl"
         counts = self.imp.report.count("attributions")
         if not incoming:
@@ -105,7 +104,7 @@ class WorkMerger:
         self._check_lengths(incoming)
         t = schema.Attribution.__table__
         ids = [r["id"] for r in incoming]
-        self.attr_ids = set(ids)
+        self.attr_ids.update(ids)
         local_by_id: dict[str, dict[str, Any]] = {}
         for part in chunks(ids):
             local_by_id.update(load_raw(self.s, t, part))
@@ -116,7 +115,7 @@ class WorkMerger:
         history: list[dict[str, Any]] = []
         for n, raw in enumerate(incoming):
             if n % 2000 == 0:
-                self.imp.step("attributions", n, len(incoming))
+                self.imp.step("attributions", done + n, total)
             rec = raw if identity else self._remap(raw)
             local = local_by_id.get(rec["id"])
             if local is None:
@@ -159,10 +158,9 @@ class WorkMerger:
             self.s.execute(update(t).where(t.c.id == bindparam("v_b_id")).values(values), rows)
         if history:
             self.s.execute(insert(schema.AttributionHistory.__table__), history)
-        self.imp.step("attributions", len(incoming), len(incoming))
 
     def _check_lengths(self, incoming: list[dict[str, Any]]) -> None:
-        bundled = {d["id"] for d in self.imp.c.documents}
+        bundled = self.imp.bundled_docs
         outside = sorted(
             {
                 self.imp.doc_map[r["document_id"]]
@@ -221,8 +219,7 @@ class WorkMerger:
         return True
 
     # -- history, review events, document work ---------------------------------------------------
-    def history(self) -> None:
-        records = self.imp.c.history
+    def history(self, records: list[dict[str, Any]]) -> None:
         counts = self.imp.report.count("attribution_history")
         if not records:
             return
@@ -250,8 +247,7 @@ class WorkMerger:
             self.s.execute(insert(h), rows)
             counts.added += len(rows)
 
-    def review_events(self) -> None:
-        records = self.imp.c.review_events
+    def review_events(self, records: list[dict[str, Any]]) -> None:
         counts = self.imp.report.count("review_events")
         if not records:
             return
@@ -282,8 +278,7 @@ class WorkMerger:
             self.s.execute(insert(t), rows)
             counts.added += len(rows)
 
-    def document_work(self) -> None:
-        records = self.imp.c.work
+    def document_work(self, records: list[dict[str, Any]]) -> None:
         counts = self.imp.report.count("document_work")
         if not records:
             return

@@ -9,12 +9,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
     QFont,
     QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPaintEvent,
     QPalette,
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.model import AttributionRecord
 from annotator.services.workspace_queries import QuoteSummary
-from annotator.spans import snap_span
+from annotator.spans import next_word_end, snap_span
 from annotator.ui.highlighter import AttributionHighlighter, Palette
 from annotator.ui.margin import Describe, Margin
 from annotator.ui.offsets import OffsetMap
@@ -247,6 +249,15 @@ class ArticleView(QPlainTextEdit):
         return seen
 
     # --- events ---------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.SelectNextWord):
+            cursor = self.textCursor()
+            end = next_word_end(self.text, self.offsets.to_cp(cursor.position()))
+            cursor.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
+            return
+        super().keyPressEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton:
@@ -306,7 +317,12 @@ class ArticleView(QPlainTextEdit):
             margin_w = 0
         self.margin.setVisible(margin_w > 0)
         left = max(0, (cr.width() - margin_w - measure) // 2)
+        before = self.viewportMargins()
         self.setViewportMargins(left, 0, margin_w, 0)
+        if self.viewportMargins() != before:
+            # QPlainTextEdit re-wraps its text on its own resize only, not on the viewport's:
+            # without this the lines keep the old width, under the margin (seen at relaunch).
+            QPlainTextEdit.resizeEvent(self, QResizeEvent(self.size(), QSize()))
         self.left_pad.setGeometry(QRect(cr.left(), cr.top(), left, cr.height()))
         self.margin.setGeometry(QRect(cr.right() - margin_w + 1, cr.top(), margin_w, cr.height()))
 

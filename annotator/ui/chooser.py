@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.matching import Match, fold
+from annotator.matching import Match, close_enough, fold
 
-# a fuzzy match is pre-selected only when good and clearly ahead of the next one
-PRESELECT_SCORE = 79.0
+# an entry the typed text names closely is pre-selected only when clearly ahead of the next one
 PRESELECT_LEAD = 10.0
 _CREATE = "__create__"
 _OWN_KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Up, Qt.Key.Key_Down)
@@ -66,12 +65,10 @@ class Chooser(QFrame):
         self.title = QLabel(title, self)
         self.title.setStyleSheet("font-weight: 600;")
         self.search = search
-        self.noun = noun
         self.suggestions: list[Suggestion] = []
+        self._prefill = ""
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText(
-            f"Type a name or alias; Enter on a new name creates the {noun}"
-        )
+        self.noun = noun
         self.hint = QLabel(self)
         self.hint.setStyleSheet("color: palette(mid);")
         self.list = QListWidget(self)
@@ -90,6 +87,18 @@ class Chooser(QFrame):
         self.edit.installEventFilter(self)
         self.list.itemActivated.connect(lambda _item: self.accept())
 
+    @property
+    def noun(self) -> str:
+        """What the registry holds ("actor", "target"): the placeholder and the create row say it."""
+        return self._noun
+
+    @noun.setter
+    def noun(self, noun: str) -> None:
+        self._noun = noun
+        self.edit.setPlaceholderText(
+            f"Type a name or alias; Enter on a new name creates the {noun}"
+        )
+
     def setWindowTitle(self, title: str) -> None:  # noqa: N802
         self.title.setText(title)
 
@@ -99,6 +108,7 @@ class Chooser(QFrame):
         """Show pre-filled; `avoid` (parent coordinates) is the text being labelled: the
         chooser goes below it, or above when there is no room, so it stays readable."""
         self.suggestions = list(suggestions or [])
+        self._prefill = text.strip()
         self.edit.setText(text)
         self.edit.selectAll()
         self.refresh()
@@ -121,20 +131,28 @@ class Chooser(QFrame):
         self.list.clear()
         seen: set[str] = set()
         preselect = -1
-        for s in self.suggestions:
+        # A suggestion is the choice until the user types something else that does not name it.
+        retyped = bool(typed) and typed != self._prefill
+        for i, s in enumerate(self.suggestions):
             self._add(s.entry_id, s.name, s.reason)
             seen.add(s.entry_id)
-            if preselect < 0:
-                preselect = 0
+            if preselect < 0 and (not retyped or close_enough(typed, s.name)):
+                preselect = i
         matches = [m for m in self.search(typed) if m.entry_id not in seen]
         for m in matches:
             alias = f"  (as “{m.label}”)" if fold(m.label) != fold(m.name) else ""
             self._add(m.entry_id, m.name, alias)
         exact = any(fold(m.name) == fold(typed) or fold(m.label) == fold(typed) for m in matches)
-        if preselect < 0 and matches:
-            lead = matches[0].score - (matches[1].score if len(matches) > 1 else 0.0)
-            if exact or (matches[0].score >= PRESELECT_SCORE and lead >= PRESELECT_LEAD):
-                preselect = len(self.suggestions)
+        exact = exact or any(fold(s.name) == fold(typed) for s in self.suggestions)
+        if preselect < 0 and typed:
+            # Enter takes an entry only when the typed text names it closely enough (and no
+            # other about as well); otherwise it creates what was typed.
+            close = [i for i, m in enumerate(matches) if close_enough(typed, m.label)]
+            if close:
+                best = matches[close[0]]
+                runner_up = matches[close[1]].score if len(close) > 1 else 0.0
+                if exact or best.score - runner_up >= PRESELECT_LEAD:
+                    preselect = len(self.suggestions) + close[0]
         if typed and not exact:
             self._add(_CREATE, typed, f"  — create new {self.noun}")
             if preselect < 0:

@@ -6,8 +6,8 @@ sorts by title, source or date (a third click returns to import order).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -85,7 +85,7 @@ class DocumentListPanel(QWidget):
             2: fm.horizontalAdvance("2025-09-03") + pad,
             3: fm.horizontalAdvance("Lang") + pad,
             4: fm.horizontalAdvance("in progress") + pad,
-            5: fm.horizontalAdvance("999") + pad,
+            5: fm.horizontalAdvance("99,999") + pad,  # "5,000" showed as "5…"
         }
         for col, width in widths.items():
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
@@ -141,6 +141,7 @@ class DocumentListPanel(QWidget):
         self.model.filtered.connect(self._update_count)
         self.model.rowsInserted.connect(lambda *_: self._update_count())
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.viewport().installEventFilter(self)
 
     # -- columns -----------------------------------------------------------------------------
     def _choose_column(self, column: int, shown: bool) -> None:
@@ -155,9 +156,12 @@ class DocumentListPanel(QWidget):
             hide = col in self._chosen_hidden or (narrow and col in (1, 2))
             self.table.setColumnHidden(col, hide)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._adapt_columns()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # The table's own width, not the panel's: at start-up the panel is resized while the
+        # (not yet shown) table still has its old size, and the columns stayed hidden.
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._adapt_columns()
+        return super().eventFilter(watched, event)
 
     # -- context & filters -------------------------------------------------------------------
     def set_context(self, project_id: str | None, annotator_id: str | None) -> None:

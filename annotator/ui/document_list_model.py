@@ -169,7 +169,7 @@ class DocumentListModel(QAbstractTableModel):
                 r.published[:10],
                 r.language,
                 STATUS_LABEL[r.status],
-                str(r.attributions) if r.attributions else "",
+                f"{r.attributions:,}" if r.attributions else "",
             )[col]
         if role == Qt.ItemDataRole.ToolTipRole:
             when = f" · {r.published}" if r.published else ""

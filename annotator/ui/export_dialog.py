@@ -95,6 +95,8 @@ class ExportDialog(QDialog):
         self.format_hint = QLabel()
         self.format_hint.setObjectName("hint")
         self.format_hint.setWordWrap(True)
+        # the whole width of the field column (a Preferred label wraps at a third of it)
+        self.format_hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.status = QComboBox()
         for status, label in STATUS_CHOICES:
             self.status.addItem(label, status)
@@ -298,6 +300,12 @@ class ExportDialog(QDialog):
     def _show_report(self, text: str) -> None:
         self.report.setPlainText(text)
         self.report.setVisible(True)
+        # Grow for the report rather than squeeze the rest: the layout shrank the word-wrapped
+        # format description to a clipped line (a dialog's height ignores height-for-width).
+        self.layout().activate()
+        need = self.layout().totalHeightForWidth(self.width())
+        hint = self.sizeHint()
+        self.resize(self.width(), max(self.height(), need, hint.height()))
 
     def _close_or_cancel(self) -> None:
         if self.task is not None:

@@ -74,7 +74,10 @@ class FindBar(QWidget):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(120)
-        self._debounce.timeout.connect(self.search)
+        self._debounce.timeout.connect(self._search_typed)
+        # The first Enter after typing keeps the first match, whether or not the pause already
+        # searched: otherwise a slow typist's Enter skipped to the second match.
+        self._just_typed = False
         self.edit.textChanged.connect(lambda _t: self._debounce.start())
         self.hide()
 
@@ -93,6 +96,7 @@ class FindBar(QWidget):
         """Hide the bar; the current match stays selected in the article, ready for Q."""
         if self._debounce.isActive():  # typed, then Esc before the pause: find it now
             self.search()
+        self._just_typed = False  # F3 from the article goes on from the match
         self.hide()
         self.view.setFocus()
 
@@ -122,10 +126,16 @@ class FindBar(QWidget):
         else:
             self._show_count()
 
+    def _search_typed(self) -> None:
+        self.search()
+        self._just_typed = True
+
     def step(self, delta: int) -> None:
         """Select the next (+1) or previous (-1) match, wrapping at either end."""
-        if self._debounce.isActive() or not self.matches:
-            self.search()  # the query changed and was not searched yet
+        if self._debounce.isActive() or not self.matches or self._just_typed:
+            if self._debounce.isActive() or not self.matches:
+                self.search()  # the query changed and was not searched yet
+            self._just_typed = False
             if delta > 0 or not self.matches:
                 return
         # From "none chosen yet" (-1), forward is the first match and back is the last.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,6 +20,42 @@ from annotator.model import AttributionRecord, Confidence, Kind, Polarity
 
 EXCERPT_CHARS = 280
 NONE_LABEL = "—"
+
+
+class ElidedButton(QPushButton):
+    """A button showing as much of its text as fits, the rest in its tooltip: a long target or
+    speaker name never widens the inspector (it scrolled sideways, fields cut off)."""
+
+    PADDING = 18  # the button's frame and margins around the text
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), 160), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 48), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(0, self.width() - self.PADDING)
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room)
+        QPushButton.setText(self, shown)
 
 
 def _combo(values: list[str], with_none: bool) -> QComboBox:
@@ -45,11 +82,13 @@ class Inspector(QWidget):
         self.excerpt = QLabel()
         self.excerpt.setWordWrap(True)
         self.excerpt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.speaker = QPushButton()
+        self.speaker = ElidedButton()
         self.mention = QLabel()
         self.cue = QLabel()
-        self.via = QPushButton()
-        self.target = QPushButton()
+        for label in (self.mention, self.cue):
+            label.setWordWrap(True)  # a long mention wraps rather than widen the panel
+        self.via = ElidedButton()
+        self.target = ElidedButton()
         self.kind = _combo([k.value for k in Kind], with_none=False)
         self.polarity = _combo([p.value for p in Polarity], with_none=True)
         self.confidence = _combo([c.value for c in Confidence], with_none=True)
@@ -123,6 +162,10 @@ class Inspector(QWidget):
                 label.setText("")
             for button in (self.speaker, self.via, self.target):
                 button.setText(NONE_LABEL)
+            # nothing selected shows no value, not the last attribution's, greyed
+            self.kind.setCurrentIndex(-1)
+            self._set_combo(self.polarity, None)
+            self._set_combo(self.confidence, None)
             self.proposition.setText("")
             self.note.setText("")
             return

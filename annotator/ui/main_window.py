@@ -96,9 +96,13 @@ class MainWindow(QMainWindow):
         self._registry_timer.setInterval(400)
         self._registry_timer.timeout.connect(self._refresh_registries)
         self.doc_panel.document_activated.connect(self.open_document)
+        self.statusBar().messageChanged.connect(self._on_status_message)
         self.undo_stack.indexChanged.connect(self._on_stored)
         self.project_combo.currentIndexChanged.connect(self._on_project_chosen)
         self.workspace.status_message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        warning = getattr(self.workspace, "warning", None)
+        if warning is not None:
+            warning.connect(self.show_warning)
         self.workspace.attributions_changed.connect(self._on_attributions_changed)
         self.workspace.registries_touched.connect(self._registry_timer.start)
         self.workspace.document_switched.connect(self._document_shown)
@@ -219,6 +223,16 @@ class MainWindow(QMainWindow):
             current = self.workspace.current_document_id()
             if current:
                 self.doc_panel.select_document(current, emit=False)
+
+    def show_warning(self, message: str) -> None:
+        """A warning stays longer than a status message, marked so it is not missed."""
+        bar = self.statusBar()
+        bar.setStyleSheet("QStatusBar { background: #fff1c2; color: #5a4300; }")
+        bar.showMessage(f"⚠  {message}", 12000)
+
+    def _on_status_message(self, message: str) -> None:
+        if not message.startswith("⚠"):  # the warning timed out or gave way to a message
+            self.statusBar().setStyleSheet("")
 
     def _on_stored(self, _index: int) -> None:
         self.saved_label.setText(f"✓ All changes saved  {datetime.now():%H:%M:%S}")

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from annotator.ui.highlighter import CONTENT
+from annotator.ui.margin_labels import LabelSlot, place_labels
 
 if TYPE_CHECKING:
     from annotator.ui.article_view import ArticleView
@@ -68,14 +69,25 @@ class Margin(QWidget):
         fm: QFontMetrics,
         selected: bool,
         font: QFont,
+        lines: int = 2,
+        more: int = 0,
     ) -> tuple[QStaticText, QStaticText]:
-        """Elided, pre-laid-out label lines, cached: the margin repaints after every edit."""
+        """Elided, pre-laid-out label lines, cached: the margin repaints after every edit.
+        One-line labels put the polarity sign before the name; "+N" counts the quotes that
+        start too close below to have labels of their own, as "(+N)"."""
         width = self.width() - TEXT_X - 6
-        key = (speaker, polarity, target, width, selected, font.pointSizeF())
+        key = (speaker, polarity, target, width, selected, font.pointSizeF(), lines, more)
         texts = self._cache.get(key)
         if texts is None:
             metrics = QFontMetrics(self._bold(font)) if selected else fm
-            name = metrics.elidedText(speaker or "no speaker yet", _ELIDE, width)
+            sign = f"{POLARITY_SIGNS.get(polarity, '·')} " if lines == 1 else ""
+            extra = f"  (+{more})" if more else ""
+            name = sign + metrics.elidedText(
+                speaker or "no speaker yet",
+                _ELIDE,
+                width - metrics.horizontalAdvance(sign + extra),
+            )
+            name += extra
             stance = f"{POLARITY_SIGNS.get(polarity, '·')} {polarity or 'no stance'}"
             if target:
                 stance += f" · {target}"
@@ -98,8 +110,7 @@ class Margin(QWidget):
         painter.fillRect(event.rect(), bg)
         painter.setPen(pal.color(QPalette.ColorRole.Mid))
         painter.drawLine(0, 0, 0, self.height())
-        font = QFont(view.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.78))
+        font = self.label_font()
         painter.setFont(font)
         fm = QFontMetrics(font)
         index = view.index
@@ -152,31 +163,49 @@ class Margin(QWidget):
                 color.setAlpha(150)
             painter.fillRect(QRect(3 + 4 * lane, y0 + 2, 3, y1 - y0 - 4), color)
         # 2. at the line where each quote starts: speaker, then stance (labels never overlap)
+        for slot in self.label_slots(h):
+            if slot.y > clip.bottom() or slot.y + 2 * h < clip.top():
+                continue
+            shown = self.selected if self.selected in slot.ids else slot.ids[0]
+            speaker, polarity, target = self.describe(shown)
+            color = POLARITY_COLORS.get(polarity, POLARITY_COLORS[None])
+            selected = shown == self.selected
+            more = len(slot.ids) - 1
+            name, stance = self._texts(
+                speaker, polarity, target, fm, selected, font, slot.lines, more
+            )
+            painter.setFont(self._bold(font) if selected else font)
+            painter.setPen(text_color if speaker else muted)
+            painter.drawStaticText(TEXT_X, slot.y, name)
+            if slot.lines == 2:
+                painter.setFont(font)
+                painter.setPen(color if polarity else muted)
+                painter.drawStaticText(TEXT_X, slot.y + h, stance)
+        painter.end()
+
+    def label_slots(self, text_height: int) -> list[LabelSlot]:
+        """The labels of the quotes starting on the visible lines, top to bottom: always all of
+        them, so a partial repaint places each label where a full one does."""
+        view, index = self.view, self.view.index
+        if index is None:
+            return []
+        offset = view.contentOffset()
+        starts: list[tuple[int, str]] = []
         block = view.firstVisibleBlock()
-        next_free = -1_000_000
         while block.isValid():
             geo = view.blockBoundingGeometry(block).translated(offset)
-            if geo.top() > clip.bottom():
+            if geo.top() > self.height():
                 break
-            starts = index.starts_in(block.blockNumber())
-            if starts and block.isVisible():
+            block_starts = index.starts_in(block.blockNumber())
+            if block_starts and block.isVisible():
                 layout = block.layout()
-                for u16, att_id in starts:
+                for u16, att_id in block_starts:
                     line = layout.lineForTextPosition(u16)
-                    y = int(geo.top() + (line.y() if line.isValid() else 0))
-                    y = max(y, next_free)
-                    next_free = y + 2 * h + 4
-                    if y > clip.bottom() or y + 2 * h < clip.top():
-                        continue  # positions still computed: labels stack on those above
-                    speaker, polarity, target = self.describe(att_id)
-                    color = POLARITY_COLORS.get(polarity, POLARITY_COLORS[None])
-                    selected = att_id == self.selected
-                    name, stance = self._texts(speaker, polarity, target, fm, selected, font)
-                    painter.setFont(self._bold(font) if selected else font)
-                    painter.setPen(text_color if speaker else muted)
-                    painter.drawStaticText(TEXT_X, y, name)
-                    painter.setFont(font)
-                    painter.setPen(color if polarity else muted)
-                    painter.drawStaticText(TEXT_X, y + h, stance)
+                    starts.append((int(geo.top() + (line.y() if line.isValid() else 0)), att_id))
             block = block.next()
-        painter.end()
+        return place_labels(starts, text_height)
+
+    def label_font(self) -> QFont:
+        font = QFont(self.view.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.78))
+        return font

@@ -39,6 +39,7 @@ Entry = ActorRecord | TargetRecord
 ACTOR_FIELDS = (("name", "Name"), ("role", "Role / title"), ("affiliation", "Affiliation"),
                 ("wikidata_id", "Wikidata id"))  # fmt: skip
 TARGET_FIELDS = (("name", "Name"), ("description", "Description"))
+USAGE_LIMIT = 500  # usages listed per entry: enough to browse, quick to fill
 
 
 class EntryList(QTreeWidget):
@@ -100,11 +101,13 @@ class RegistryPanel(QWidget):
         self.alias_list = QListWidget()
         self.alias_list.setMaximumHeight(84)
         self.alias_edit = QLineEdit()
-        self.alias_edit.setPlaceholderText("New alias, e.g. a spelling variant")
+        self.alias_edit.setPlaceholderText("New alias")
+        self.alias_edit.setToolTip("Another name or spelling of this entry; Enter adds it")
         self.alias_add = QPushButton("Add")
         self.alias_remove = QPushButton("Remove")
         self.usage_label = QLabel()
         self.usage_label.setObjectName("hint")
+        self.usage_label.setWordWrap(True)  # a narrow dock wraps it rather than scroll sideways
         self.usage_list = QListWidget()
         self.usage_list.setWordWrap(True)
         self.usage_list.setSpacing(3)
@@ -123,7 +126,8 @@ class RegistryPanel(QWidget):
         self.alias_add.clicked.connect(self.add_alias)
         self.alias_edit.returnPressed.connect(self.add_alias)
         self.alias_remove.clicked.connect(self.remove_alias)
-        self.merge_button.clicked.connect(self.merge_current)
+        # clicked(bool) would pass its `checked` False as the entry to merge into
+        self.merge_button.clicked.connect(lambda _checked=False: self.merge_current())
         self.usage_list.itemActivated.connect(
             lambda item: self.open_document.emit(item.data(Qt.ItemDataRole.UserRole))
         )
@@ -132,7 +136,10 @@ class RegistryPanel(QWidget):
         details = QWidget()
         d = QVBoxLayout(details)
         d.setContentsMargins(2, 6, 2, 2)
-        d.addWidget(self.heading)
+        top_row = QHBoxLayout()  # the merge button beside the name: never scrolled out of sight
+        top_row.addWidget(self.heading, 1)
+        top_row.addWidget(self.merge_button)
+        d.addLayout(top_row)
         d.addLayout(self.form)
         d.addWidget(QLabel("Aliases"))
         d.addWidget(self.alias_list)
@@ -143,7 +150,6 @@ class RegistryPanel(QWidget):
         d.addLayout(row)
         d.addWidget(self.usage_label)
         d.addWidget(self.usage_list, 1)
-        d.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignRight)
         self.details = details
         top = QWidget()
         t = QVBoxLayout(top)
@@ -156,6 +162,8 @@ class RegistryPanel(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details_scroll = scroll
         scroll.setWidget(details)
         split.addWidget(scroll)
         split.setStretchFactor(0, 1)
@@ -265,9 +273,12 @@ class RegistryPanel(QWidget):
             self.type_combo.setCurrentText(e.type.value)
         self.alias_list.clear()
         self.alias_list.addItems(list(e.aliases))
-        uses = registry_view.usages(self.db, e.id, actor=self.actor_mode)
+        uses = registry_view.usages(self.db, e.id, actor=self.actor_mode, limit=USAGE_LIMIT)
+        # The list is capped (USAGE_LIMIT); the count is the list column's, over every use.
+        n = max(self.counts.get(e.id, 0), len(uses))
+        shown = f", the first {len(uses):,} listed" if len(uses) < n else ""
         self.usage_label.setText(
-            f"Used in {len(uses)} attribution{'s' if len(uses) != 1 else ''}"
+            f"Used in {n:,} attribution{'s' if n != 1 else ''}{shown}"
             + ("  (double-click to open the article)" if uses else "")
         )
         self.usage_list.clear()

@@ -101,7 +101,7 @@ class Task(QObject):
         try:
             result = self._fn(progress, self._cancel.is_set)
         except Exception as exc:  # noqa: BLE001 - reported to the user, not swallowed
-            log.exception("background task failed")
+            log.debug("background task failed", exc_info=True)  # the user gets one line
             self._done.set()
             relay.failed.emit(f"{type(exc).__name__}: {exc}")
             return

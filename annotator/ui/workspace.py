@@ -54,6 +54,7 @@ POLARITY_KEYS = {
 
 class Workspace(EditsMixin, ChooserMixin, QWidget):
     status_message = Signal(str)
+    warning = Signal(str)  # a probable slip, not stored: the analyst may insist (same key)
     attributions_changed = Signal(str, int)
     # An undo or redo of an edit on another document switched the article to it.
     document_switched = Signal(str)
@@ -78,6 +79,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         self._chooser: Chooser | None = None
         self._chooser_target: tuple[str, str] | None = None  # (field, attribution id)
         self._candidates: list[Candidate] = []  # registry names+aliases while a chooser is open
+        self._insist: tuple[object, ...] | None = None  # the warned edit a second key press makes
 
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -112,6 +114,9 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         scroll.setWidget(self.inspector)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(250)
+        # the inspector fits its width (long values wrap or elide): it never scrolls sideways
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.inspector_scroll = scroll
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(scroll)
@@ -300,6 +305,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
             self._chooser.hide()
         self.document_id = document_id
         self.selected_id = None
+        self._insist = None
         self._marked_in_progress = False
         if document_id is None:
             self.info = None

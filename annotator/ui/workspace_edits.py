@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotator.attribution_checks import far_from_content, role_clash
 from annotator.guess import guess_kind
 from annotator.model import AttributionRecord, Kind, Polarity, Span, WorkStatus
 from annotator.services import documents
@@ -28,11 +29,30 @@ class EditsMixin:
             return None
         return Span(*span)
 
+    def _insisted(self: Workspace, key: tuple[object, ...], warning: str) -> bool:
+        """A probable slip goes through when asked for twice in a row (same key, same words);
+        the first time the analyst is warned and nothing is stored."""
+        if self._insist == key:
+            self._insist = None
+            return True
+        self._insist = key
+        self.warning.emit(warning)
+        return False
+
     def create_from_selection(self: Workspace) -> None:
         if self.document_id is None:
             return
         span = self._selection_or_warn()
         if span is None:
+            return
+        # what attribution_checks.identical_attribution says, from the table's sorted rows
+        same = self.table_model.with_content(((span.start, span.end),))
+        if same is not None and not self._insisted(
+            ("create", span),
+            "An identical attribution exists (now selected). Press Q again to add"
+            " another one anyway.",
+        ):
+            self.select(same)  # the text selection stays, for a second Q
             return
         t = self.text
         kind = guess_kind(
@@ -48,6 +68,21 @@ class EditsMixin:
         rec = self.selected_record()
         span = self._selection_or_warn() if rec else None
         if rec is None or span is None:
+            return
+        key = "C" if role == "cue" else "M"
+        name = "cue" if role == "cue" else "speaker mention"
+        clash = role_clash(rec, role, span)
+        if clash is not None and not self._insisted(
+            (role, rec.id, span),
+            f"These words are already the {clash} of this attribution. Press {key} again to"
+            f" make them its {name} as well.",
+        ):
+            return
+        if far_from_content(self.text, rec.content, span) and not self._insisted(
+            (role, rec.id, span),
+            f"This {name} is far from the quote it would belong to (a paragraph or more"
+            f" away). Press {key} again to set it anyway.",
+        ):
             return
         label = "set cue" if role == "cue" else "set speaker mention"
         self.undo_stack.push(commands.UpdateAttribution(self, rec, label, **{role: span}))
@@ -107,6 +142,7 @@ class EditsMixin:
 
     # command callbacks (called after the service committed)
     def on_stored(self: Workspace, record: AttributionRecord, message: str) -> None:
+        self._insist = None
         if record.document_id != self.document_id:
             self.load_document(record.document_id)
             self.document_switched.emit(record.document_id)
@@ -124,6 +160,7 @@ class EditsMixin:
             self.registries_touched.emit()
 
     def on_removed(self: Workspace, document_id: str, attribution_id: str, message: str) -> None:
+        self._insist = None
         if document_id != self.document_id:
             self.load_document(document_id)
             self.document_switched.emit(document_id)

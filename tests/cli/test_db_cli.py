@@ -43,7 +43,8 @@ def test_check_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--db", str(path), "db", "check"]) == 0
     out = capsys.readouterr().out
     assert out.strip().endswith(
-        "ok (integrity, foreign keys, schema, full-text index, texts, spans)"
+        "ok (integrity, foreign keys, schema, full-text index, texts, spans,"
+        " every field's type and range)"
     )
 
 

@@ -253,7 +253,8 @@ def test_cancel_leaves_no_files(synthetic: Loaded, tmp_path: Path) -> None:
     opts = ExportOptions("native", out, synthetic.project_id)
     result = export_dataset(synthetic.db, opts, cancelled=lambda: True)
     assert result.cancelled and result.files == []
-    assert list(out.iterdir()) == []
+    assert not out.exists()  # not even an empty folder
+    assert list(tmp_path.glob(".out.export-*")) == []  # nor the staging folder
 
 
 def test_progress_reaches_total(synthetic: Loaded, tmp_path: Path) -> None:
@@ -371,7 +372,8 @@ def test_cancel_midway_discards_every_file(synthetic: Loaded, tmp_path: Path, fm
     opts = ExportOptions(fmt, out, synthetic.project_id, split=(0.6, 0.2, 0.2))
     result = export_dataset(synthetic.db, opts, cancelled=cancel_after_three)
     assert result.cancelled and calls == 17
-    assert list(out.rglob("*")) == []  # no files, and no split folders left behind
+    assert not out.exists()  # no files, and no split folders left behind
+    assert list(tmp_path.glob(".out.export-*")) == []
 
 
 def test_export_reads_one_snapshot_while_the_app_keeps_editing(

@@ -136,10 +136,11 @@ def test_file_over_the_size_limit(db: Database, good: Path, tmp_path: Path, monk
         fh.truncate(101 * 1024 * 1024)
     assert os.path.getsize(bad) > base.MAX_FILE_BYTES
     (error,) = run(db, good, bad)
-    assert error == f"{bad}: file is 106 MB, over the 105 MB import limit"
+    assert error == f"{bad}: file is 101 MiB, over the 100 MiB import limit"
     monkeypatch.setattr(base, "MAX_FILE_BYTES", 10)
     report = import_paths(db, [good])
-    assert report.errors == [f"{good}: file is 0 MB, over the 0 MB import limit"]
+    size = good.stat().st_size
+    assert report.errors == [f"{good}: file is {size} bytes, over the 10 bytes import limit"]
 
 
 def test_spans_outside_text_store_nothing(db: Database, good: Path, tmp_path: Path):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.matching import Candidate, fold, rank
+from annotator.matching import Candidate, close_enough, fold, rank
 
 # Realistic competitors: several share first names or syllables with the names we look for.
 PEOPLE = [
@@ -204,3 +204,65 @@ def _surname_deletions() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("name", "typo"), _surname_deletions())
 def test_surname_with_one_letter_missing_ranks_first(name: str, typo: str) -> None:
     assert top(typo) == name
+
+
+# --- close_enough: when Enter in a chooser takes an entry instead of creating one ---------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("Ahmadiyyan", "Ali Akbar Ahmadian"),  # a surname spelled another way
+        ("Ahmadiyan", "Ahmadiyyan"),  # a typo of an alias
+        ("Ibrahim Raisi", "Ebrahim Raisi"),  # the whole name transliterated
+        ("Abdollahian", "Hossein Amir-Abdollahian"),
+        ("Amir-Abd", "Hossein Amir-Abdollahian"),  # typing the beginning of a word
+        ("Foreign Minister Hossein Amir-Abdollahian", "Hossein Amir-Abdollahian"),  # a title
+        ("Bageri", "Mohammad Bagheri"),
+        ("regional stab", "Regional stability"),  # type-ahead
+        ("Stability of the region", "Regional stability"),
+        ("extra-regional powers", "Presence of extra-regional powers in the South Caucasus"),
+    ],
+)
+def test_close_enough_names_the_entry(typed: str, label: str) -> None:
+    assert close_enough(typed, label)
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        # the target chooser defect: a few shared words are not the same stance target
+        ("Change of the region's geopolitics", "Presence of extra-regional powers in the South Caucasus"),
+        ("Change of the region's borders", "Presence of extra-regional powers in the South Caucasus"),
+        ("Change of the region's borders", "Change"),  # a longer, more specific target
+        ("Regional stability and trade in the Caucasus", "Regional stability"),
+        ("Nasser Kanaani", "Hossein Amir-Abdollahian"),
+        ("Turan", "Tasnim"),
+        ("Iran", "IRNA"),
+        ("President Raisi", "Ebrahim Raisi"),  # another first word: let the user pick it
+        ("", "Ebrahim Raisi"),
+    ],
+)  # fmt: skip
+def test_close_enough_refuses_other_names(typed: str, label: str) -> None:
+    assert not close_enough(typed, label)
+
+
+@given(st.sampled_from(NAMES), st.sampled_from([str.upper, str.lower, str.title, str]))
+def test_a_name_in_any_case_is_close_to_itself(name: str, transform: object) -> None:
+    assert close_enough(transform(name), name)  # type: ignore[operator]
+
+
+@given(st.sampled_from(PEOPLE), st.integers(min_value=3, max_value=40))
+def test_typing_the_beginning_of_a_name_is_close(name: str, length: int) -> None:
+    assert close_enough(name[:length], name)
+
+
+@given(st.sampled_from(PEOPLE), st.sampled_from(["President", "Foreign Minister", "Mr.", "Dr."]))
+def test_a_title_before_the_full_name_is_close(name: str, title: str) -> None:
+    assert close_enough(f"{title} {name}", name)
+
+
+@given(st.sampled_from(PEOPLE), st.sampled_from(PEOPLE))
+def test_two_different_people_are_not_close(a: str, b: str) -> None:
+    if fold(a) != fold(b):
+        assert not close_enough(a, b)

@@ -23,6 +23,7 @@ from annotator.storage.migrate import (
     head_revision,
     upgrade,
 )
+from annotator.storage.opening import DatabaseRefused
 
 FIRST = "0001"
 OLD_TEXT = "Ahmadiyyan stressed that Iran opposes any change of borders in the Caucasus."
@@ -159,8 +160,12 @@ def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
     con.execute("CREATE TABLE notes (x TEXT)")
     con.commit()
     con.close()
-    with pytest.raises(DatabaseTooNewError, match="not an Annotator database"):
+    before = path.read_bytes()
+    assert before[18:20] == b"\x01\x01"  # a rollback-journal file
+    with pytest.raises(DatabaseRefused, match="not an Annotator database.*not changed"):
         Database.open(path)
+    assert path.read_bytes() == before  # not switched to WAL (the app's connection pragma)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite3"]
 
 
 def test_schema_matches_head_migration(db: Database) -> None:
@@ -219,11 +224,11 @@ def test_file_that_is_not_sqlite_is_refused_with_one_line(tmp_path: Path) -> Non
     path = tmp_path / "notes.sqlite3"
     path.write_bytes(b"Meeting notes, not a database.\n" * 200)
     before = path.read_bytes()
-    with pytest.raises(DatabaseTooNewError) as info:
+    with pytest.raises(DatabaseRefused) as info:
         Database.open(path)
     message = str(info.value)
     assert "\n" not in message
-    assert str(path) in message and "file is not a database" in message
+    assert str(path) in message and "not an SQLite database" in message
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite3"]
 

@@ -40,3 +40,7 @@ def test_rows_stay_in_reading_order_and_are_found(qapp, steps) -> None:
         for row, q in enumerate(want):
             assert model.row_of(q.id) == row
         assert all(model.row_of(i) == -1 for i in "abcdefgh" if i not in live)
+        for q in want:  # the identical-attribution check's lookup
+            found = model.with_content(q.content)
+            assert found is not None and live[found].content == q.content
+        assert model.with_content(((7, 30),)) is None

@@ -193,3 +193,36 @@ def test_header_clicks_sort_page_by_page_and_keep_the_selection(qtbot, db) -> No
     assert loaded() == by_source
     assert panel.current_document_id() == ids[5]
     assert panel.step(1) == by_source[by_source.index(ids[5]) + 1]  # N/P follow the list shown
+
+
+def test_attribution_count_column_shows_thousands_whole(qtbot, db) -> None:
+    """The "#" column showed "5…" for an article with 5,000 attributions."""
+    from PySide6.QtWidgets import QStyle
+
+    from annotator.model import AttributionRecord, new_id
+    from annotator.storage import schema
+    from annotator.storage.records import attribution_columns
+
+    pid, aid, ids = _docs(db, 1)
+    line = "Article number 0."  # the document's first sentence, quoted again and again
+    with db.session() as s:  # one transaction, no per-row checks: 5,000 rows in about a second
+        s.add_all(
+            schema.Attribution(
+                **attribution_columns(
+                    AttributionRecord(new_id(), ids[0], aid, (Span(0, len(line)),))
+                )
+            )
+            for _ in range(5000)
+        )
+    panel = DocumentListPanel(db)
+    qtbot.addWidget(panel)
+    panel.resize(520, 400)
+    panel.set_context(pid, aid)
+    panel.show()
+    qtbot.waitExposed(panel)
+    table = panel.table
+    shown = panel.model.index(0, 5).data()
+    assert shown == "5,000"
+    assert not table.isColumnHidden(5)
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    assert table.columnWidth(5) >= table.fontMetrics().horizontalAdvance("99,999") + 2 * margin

@@ -103,6 +103,8 @@ def test_unchecking_split_disables_ratios_and_exports_one_file(
 def test_nothing_selected_disables_export(qtbot, project: Loaded) -> None:  # type: ignore[no-untyped-def]
     dialog = ExportDialog(project.db, project.project_id)
     qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
     _choose(qtbot, dialog.annotator, "lead")
     _choose(qtbot, dialog.status, "Draft")
     assert dialog.preview.text() == "0 documents · 0 attributions"

@@ -38,6 +38,8 @@ def _setup(qtbot, db):
     panel.resize(420, 760)
     panel.show()
     panel.set_project(project.id)
+    # the form's fields are rebuilt per tab and shown on the next event loop turn
+    qtbot.waitUntil(lambda: all(e.isVisible() for e in panel.field_edits.values()))
     return panel, stack, {"keep": keep, "dupe": dupe, "irna": irna, "target": target}, (a1, a2)
 
 
@@ -158,6 +160,7 @@ def test_rename_and_type_edits_are_undoable(qtbot, db) -> None:
 def test_targets_tab(qtbot, db) -> None:
     panel, stack, e, (_a1, a2) = _setup(qtbot, db)
     panel.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: all(e.isVisible() for e in panel.field_edits.values()))
     assert panel.entry_list.count() == 1
     assert panel.entry_list.item(0).text(2) == "1"
     assert panel.usage_list.count() == 1

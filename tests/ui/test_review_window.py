@@ -276,6 +276,8 @@ def test_outcomes_panel_shows_drafts_of_a_done_document_as_awaiting_review(
     attr.new_attribution(db, x.doc_id, x.ann1, [Span(0, 5)])
     panel = ReviewOutcomesPanel(db, x.ann1)
     qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
     assert panel.table.rowCount() == 0
     set_work_status(db, x.doc_id, x.ann1, WorkStatus.DONE)
     qtbot.mouseClick(panel.findChild(QPushButton), Qt.MouseButton.LeftButton)  # Refresh

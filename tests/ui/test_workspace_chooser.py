@@ -56,7 +56,9 @@ def test_mention_spelling_variant_offers_canonical_actor_and_adds_alias(qtbot, t
 
     remove_alias(ws.db, actor.id, "Ahmadiyyan")
     assert "Ahmadiyyan" not in get_actor(ws.db, actor.id).aliases
-    att = new_quote(qtbot, ws, "Iran is ready to help the countries", "Ahmadiyyan", occurrence=1)
+    att = new_quote(
+        qtbot, ws, "Iran is ready to help the countries", "Ahmadiyyan", occurrence=2
+    )  # in the quote's paragraph
     qtbot.keyClick(ws.view, Qt.Key.Key_S)
     chooser = ws.chooser()
     assert chooser.isVisible()
@@ -172,7 +174,7 @@ def test_whole_attribution_by_keyboard(qtbot, turan) -> None:
     ws.select(old.id)
     qtbot.keyClick(ws.view, Qt.Key.Key_Delete)
     content = "Iran opposes any plan that could change the geopolitics of the region"
-    att = new_quote(qtbot, ws, content, "Ali Akbar Ahmadiyyan")
+    att = new_quote(qtbot, ws, content, "Ali Akbar Ahmadiyyan", occurrence=1)  # its sentence
     start = ws.text.index("stressed that Iran opposes")
     ws.view.select_cp(start, start + len("stressed"))
     qtbot.keyClick(ws.view, Qt.Key.Key_C)

@@ -122,3 +122,20 @@ def test_esc_right_after_typing_still_finds_and_selects(qtbot, ws) -> None:
     qtbot.keyClick(ws.view, Qt.Key.Key_Q)
     [rec] = list_attributions(ws.db, ws.document_id, ws.annotator_id)
     assert rec.content_text(ws.text) == "minister"
+
+
+def test_enter_after_a_pause_in_typing_still_selects_the_first_match(qtbot, ws) -> None:
+    """The search runs when typing pauses; Enter then skipped to the second match, so what
+    Enter selected depended on how fast one typed."""
+    said = [i for i in range(len(TEXT)) if TEXT[i : i + 4].lower() == "said"]
+    qtbot.keyClick(ws.view, Qt.Key.Key_Slash)
+    bar = ws.find_bar
+    qtbot.keyClicks(bar.edit, "said")
+    qtbot.waitUntil(lambda: bar.count.text() == "1 of 4")  # the pause searched
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert _selected(ws) == (said[0], said[0] + 4) and bar.count.text() == "1 of 4"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    assert _selected(ws) == (said[1], said[1] + 4)
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(ws.view, Qt.Key.Key_F3)  # from the article, F3 goes on from the match
+    assert _selected(ws) == (said[2], said[2] + 4)

@@ -6,6 +6,7 @@ parent's undo stack when it has one, so they stay undoable after the dialog clos
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QVBoxLayout, QWidget
 
@@ -32,6 +33,9 @@ class ReviewDialog(QDialog):
         self.window_ = ReviewWindow(
             db, project_id, reviewer_id, stack if isinstance(stack, QUndoStack) else None, self
         )
+        # A QMainWindow is a window of its own even with a parent: made a plain child widget,
+        # it is shown inside this dialog (else the dialog stays blank and it stays hidden).
+        self.window_.setWindowFlags(Qt.WindowType.Widget)
         self.window_.host_refresh = getattr(parent, "after_review_change", None)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
