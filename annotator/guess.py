@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from annotator.kinds import guess_kind  # noqa: F401 - the one kind guesser, re-exported
 from annotator.matching import fold
-from annotator.model import AttributionRecord
+from annotator.model import Span
 
 # English, then French, German, Spanish, Polish, Turkish/Azerbaijani; folded (no accents)
 _PRONOUN_WORDS = (
@@ -22,7 +23,18 @@ def is_pronoun(mention: str) -> bool:
     return fold(mention).strip(".,;:") in PRONOUNS
 
 
-def recent_speaker(records: Iterable[AttributionRecord], before: int) -> str | None:
+class Quoted(Protocol):
+    """What recent_speaker reads of an attribution (a record, or the workspace's summary)."""
+
+    @property
+    def speaker_id(self) -> str | None: ...
+    @property
+    def mention(self) -> Span | None: ...
+    @property
+    def start(self) -> int: ...
+
+
+def recent_speaker(records: Iterable[Quoted], before: int) -> str | None:
     """The speaker of the attribution nearest before offset `before` (by mention, else content)."""
     best: tuple[int, str] | None = None
     for rec in records:

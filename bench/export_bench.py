@@ -1,11 +1,21 @@
-"""Export benchmark: 10,000 documents (~4 KB) with 100,000 attributions.
+"""Export benchmark: 100,000 documents (~4 KB) with 1,000,000 attributions.
 
-Builds the database with bulk SQL (fast), then times, each in its own subprocess so peak memory
-(ru_maxrss) is per run: `native` and `quotes-csv` exports against their floor, a bare sqlite3
-query plus json.dumps / csv.writer of the same rows. Targets: each export < 5 s, within 3x of
-its floor, peak memory < 200 MiB.
+Builds the databases with bulk SQL (setup, not measured), then times `native` and `quotes-csv`
+exports and their floors (a bare sqlite3 query plus json.dumps / csv.writer of the same rows),
+interleaved, each run in its own process so its peak memory (ru_maxrss) is its own; medians of
+>= 5 runs. Memory is flat when the peak on 1,000,000 attributions stays within 1.25x of the peak
+on a tenth of them (measured in the same run).
 
-    python bench/export_bench.py [--docs 10000] [--per-doc 10] [--keep DIR]
+Targets (issue 10): each export < 30 s (wall, median), peak < 200 MiB, flat memory.
+
+Optional peer, measured in the same run (see bench/peers/label_studio.py; install it once with
+`python bench/peers/label_studio.py --install`): --peer imports the tenth (10,000 texts,
+100,000 content spans) into Label Studio and times its JSON and CSV exports against ours on the
+same data. Without --peer no peer figure is printed.
+
+    python bench/export_bench.py [--docs 100000] [--per-doc 10] [--runs 5] [--keep DIR] [--peer]
+
+Output folders are removed after each run, and the work folder at the end (unless --keep).
 """
 
 from __future__ import annotations
@@ -16,13 +26,19 @@ import hashlib
 import json
 import random
 import resource
+import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import MIN_RUNS, Verdicts, machine_note, run_child, workdir  # noqa: E402
 
 SENTENCE = (
     "the minister said talks on the energy corridor would resume next week while officials in"
@@ -180,8 +196,6 @@ def child(kind: str, db: Path, out: Path) -> None:
         floor_native(db, out)
     elif kind == "floor-csv":
         floor_csv(db, out)
-    elif kind == "native+split":  # informative: near-duplicate grouping and two passes
-        export(db, out, "native", (0.8, 0.1, 0.1))
     else:
         export(db, out, kind)
     elapsed = time.perf_counter() - start
@@ -192,68 +206,130 @@ def child(kind: str, db: Path, out: Path) -> None:
 
 
 def measure(kind: str, db: Path, out: Path) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(db), str(out)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    """One run in a fresh process; its output folder is removed afterwards."""
+    try:
+        return run_child(__file__, kind, str(db), str(out))
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
-def main() -> None:
+def ensure_db(path: Path, docs: int, per_doc: int) -> None:
+    if path.exists():
+        return
+    t = time.perf_counter()
+    # in a child process: Linux keeps ru_maxrss across exec, so a parent that built the
+    # database itself would inflate every measured child's peak memory
+    subprocess.run([sys.executable, __file__, "--build", str(path), str(docs), str(per_doc)],
+                   check=True)  # fmt: skip
+    print(f"built {docs:,} documents, {docs * per_doc:,} attributions in"
+          f" {time.perf_counter() - t:.0f} s ({path.stat().st_size / 2**20:,.0f} MiB; setup)")  # fmt: skip
+
+
+def med(runs: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def peer_tasks(db: Path) -> list[dict]:
+    """The comparison data as Label Studio tasks: each text with its content spans."""
+    from peers.label_studio import tasks_from_spans
+
+    con = sqlite3.connect(db)
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for doc_id, content in con.execute("SELECT document_id, content_spans FROM attributions"):
+        spans.setdefault(doc_id, []).extend((s, e, "CONTENT") for s, e in json.loads(content))
+    docs = [(text, spans.get(d, [])) for d, text in con.execute(
+        "SELECT id, text FROM documents ORDER BY seq")]  # fmt: skip
+    con.close()
+    return tasks_from_spans(docs)
+
+
+def run_peer(small: Path, work: Path, venv: Path, runs: int, ours: dict[str, list]) -> None:
+    from peers import label_studio
+
+    if not label_studio.available(venv):
+        print(f"\npeer: Label Studio is not installed in {venv}; no peer figure"
+              " (python bench/peers/label_studio.py --install)")  # fmt: skip
+        return
+    tasks = peer_tasks(small)
+    n_spans = sum(len(t["annotations"][0]["result"]) for t in tasks)
+    print(f"\npeer: Label Studio {label_studio.VERSION} on 127.0.0.1, SQLite, the same"
+          f" {len(tasks):,} texts and {n_spans:,} spans; {runs} runs each")  # fmt: skip
+    with label_studio.LabelStudio(venv, work) as ls:
+        project = ls.create_project("bench")
+        imported = ls.import_tasks(project, tasks)
+        print(f"  import (setup for the exports): {imported.seconds:.1f} s,"
+              f" server peak {imported.peak_mib:.0f} MiB")  # fmt: skip
+        print(f"  {'export':22}{'seconds':>9}{'peak MiB':>10}{'out MiB':>9}")
+        for ours_fmt, ls_type in (("native", "JSON"), ("quotes-csv", "CSV")):
+            results = [ls.export(project, ls_type, work / f"ls.{ls_type}") for _ in range(runs)]
+            (work / f"ls.{ls_type}").unlink(missing_ok=True)
+            mine = ours[ours_fmt]
+            print(f"  {'Label Studio ' + ls_type:22}"
+                  f"{statistics.median(r.seconds for r in results):>9.2f}"
+                  f"{statistics.median(r.peak_mib for r in results):>10.0f}"
+                  f"{results[0].bytes / 2**20:>9.0f}")  # fmt: skip
+            print(f"  {'Annotator ' + ours_fmt:22}{med(mine, 'seconds'):>9.2f}"
+                  f"{med(mine, 'peak_mib'):>10.0f}{mine[0]['bytes'] / 2**20:>9.0f}")  # fmt: skip
+
+
+def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--docs", type=int, default=10_000)
+    ap.add_argument("--docs", type=int, default=100_000)
     ap.add_argument("--per-doc", type=int, default=10)
-    ap.add_argument("--keep", type=Path, help="work directory to keep (default: a temp dir)")
+    ap.add_argument("--runs", type=int, default=MIN_RUNS)
+    ap.add_argument("--keep", type=Path, help="work folder to build the databases in and reuse")
+    ap.add_argument("--peer", action="store_true", help="measure Label Studio in the same run")
+    ap.add_argument("--peer-venv", type=Path, help="Label Studio's venv (see bench/peers)")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     ap.add_argument("--build", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.build:
         build(Path(args.build[0]), int(args.build[1]), int(args.build[2]))
-        return
+        return 0
     if args.child:
         child(args.child[0], Path(args.child[1]), Path(args.child[2]))
-        return
-    work = args.keep or Path(tempfile.mkdtemp(prefix="export-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    db = work / "bench.sqlite3"
-    if not db.exists():
-        t = time.perf_counter()
-        # in a child process: Linux keeps ru_maxrss across exec, so a parent that built the
-        # database itself would inflate every measured child's peak memory
-        subprocess.run(
-            [sys.executable, __file__, "--build", str(db), str(args.docs), str(args.per_doc)],
-            check=True,
-        )
-        print(
-            f"built {args.docs} documents, {args.docs * args.per_doc} attributions "
-            f"in {time.perf_counter() - t:.1f} s ({db.stat().st_size / 2**20:.0f} MiB)"
-        )
-    # Wall time is the target; CPU time is shown too because on a shared machine the wall
-    # clock also measures the other processes.
-    print(
-        f"{'run':<14}{'seconds':>9}{'cpu s':>8}{'peak MiB':>10}{'out MiB':>9}{'x floor':>9}"
-        "  verdict"
-    )
-    for fmt, floor in (("native", "floor-native"), ("quotes-csv", "floor-csv")):
-        f = measure(floor, db, work / floor)
-        r = measure(fmt, db, work / fmt)
-        ratio = r["seconds"] / f["seconds"]
-        ok = r["seconds"] < 5 and ratio <= 3 and r["peak_mib"] < 200
-        for name, m, x in ((floor, f, ""), (fmt, r, f"{ratio:.2f}")):
-            verdict = ("ok" if ok else "MISSED") if name == fmt else ""
-            print(
-                f"{name:<14}{m['seconds']:>9.2f}{m['cpu']:>8.2f}{m['peak_mib']:>10.0f}"
-                f"{m['bytes'] / 2**20:>9.0f}{x:>9}  {verdict}"
-            )
-    m = measure("native+split", db, work / "native+split")
-    print(
-        f"{'native+split':<14}{m['seconds']:>9.2f}{m['cpu']:>8.2f}{m['peak_mib']:>10.0f}"
-        f"{m['bytes'] / 2**20:>9.0f}{'':>9}  (not a target: --split 0.8,0.1,0.1)"
-    )
-    print("targets: export < 5 s, <= 3x floor, peak < 200 MiB (Label Studio: 15-22 s, ~900 MB)")
+        return 0
+    runs = max(args.runs, MIN_RUNS)
+    small_docs = max(1, args.docs // 10)
+    verdicts = Verdicts()
+    with workdir("annotator-export-bench-", args.keep) as work:
+        big = work / f"export-{args.docs}x{args.per_doc}.sqlite3"
+        small = work / f"export-{small_docs}x{args.per_doc}.sqlite3"
+        ensure_db(big, args.docs, args.per_doc)
+        ensure_db(small, small_docs, args.per_doc)
+        n_big, n_small = args.docs * args.per_doc, small_docs * args.per_doc
+        # Wall time is the target; CPU time is shown too because on a shared machine the wall
+        # clock also measures the other processes.
+        print(f"\n{runs} runs each, interleaved; medians")
+        print(f"{'run':26}{'seconds':>9}{'cpu s':>8}{'peak MiB':>10}{'out MiB':>9}{'x floor':>9}")
+        small_runs: dict[str, list] = {}
+        for fmt, floor in (("native", "floor-native"), ("quotes-csv", "floor-csv")):
+            mine, floors, tenth = [], [], []
+            for i in range(runs):
+                floors.append(measure(floor, big, work / f"{floor}-{i}"))
+                mine.append(measure(fmt, big, work / f"{fmt}-{i}"))
+                tenth.append(measure(fmt, small, work / f"{fmt}-small-{i}"))
+            small_runs[fmt] = tenth
+            ratio = med(mine, "seconds") / med(floors, "seconds")
+            for name, m, x in (
+                (f"{floor} ({n_big:,})", floors, ""),
+                (f"{fmt} ({n_big:,})", mine, f"{ratio:.2f}"),
+                (f"{fmt} ({n_small:,})", tenth, ""),
+            ):
+                print(f"{name:26}{med(m, 'seconds'):>9.2f}{med(m, 'cpu'):>8.2f}"
+                      f"{med(m, 'peak_mib'):>10.0f}{m[0]['bytes'] / 2**20:>9.0f}{x:>9}")  # fmt: skip
+            verdicts.check(f"{fmt}: {n_big:,} attributions", med(mine, "seconds"), 30, "s")
+            verdicts.check(f"{fmt}: peak memory", med(mine, "peak_mib"), 200, "MiB")
+            growth = med(mine, "peak_mib") / med(tenth, "peak_mib")
+            verdicts.check(f"{fmt}: peak at 10x the data / peak", growth, 1.25, "x",
+                           shown=f"{growth:.2f} x")  # fmt: skip
+        if args.peer:
+            from peers import label_studio
+
+            run_peer(small, work, args.peer_venv or label_studio.DEFAULT_VENV, runs, small_runs)
+    print(machine_note())
+    return verdicts.finish()
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -29,6 +29,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from annotator.model import new_id, utcnow
 
+_LIVE = sql_text("deleted_at IS NULL")
+
 
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
@@ -104,6 +106,9 @@ class Document(Base):
             sql_text("source COLLATE NOCASE"),
         ),
         Index("ix_documents_sort_published", "project_id", "deleted_at", "published"),
+        # a live document's seq and project from its id, from the index alone (migration 0005;
+        # deleted_at too, or SQLite reads the row to test the partial index's condition)
+        Index("ix_documents_id_live", "id", "project_id", "deleted_at", sqlite_where=_LIVE),
     )
 
 
@@ -188,6 +193,12 @@ class Attribution(Stamped, Base):
     external_id: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     __table_args__ = (
+        # Over live rows only (migration 0005): per-document counts, the speaker list and the
+        # registries' usage counts read these indexes, not the rows.
+        Index("ix_attributions_doc_ann_live", "document_id", "annotator_id", sqlite_where=_LIVE),
+        Index("ix_attributions_speaker_live", "speaker_id", "document_id", sqlite_where=_LIVE),
+        Index("ix_attributions_via_live", "via_id", sqlite_where=_LIVE),
+        Index("ix_attributions_target_live", "target_id", sqlite_where=_LIVE),
         CheckConstraint("kind IN ('direct','indirect','mixed')", name="ck_attr_kind"),
         CheckConstraint(
             "polarity IS NULL OR polarity IN ('support','oppose','neutral','unclear')",
@@ -225,7 +236,21 @@ class DocumentWork(Stamped, Base):
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), index=True)
     annotator_id: Mapped[str] = mapped_column(ForeignKey("annotators.id"), index=True)
     status: Mapped[str] = mapped_column(String(12), default="new")
-    __table_args__ = (UniqueConstraint("document_id", "annotator_id", name="uq_work_doc_ann"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", name="uq_work_doc_ann"),
+        # one annotator's documents with a status, without reading the rows (document list)
+        Index("ix_work_annotator_status", "annotator_id", "status", "document_id"),
+    )
+
+
+class DocumentSourceCount(Base):
+    """Live documents per project and source, kept by triggers on `documents` (migration 0005):
+    the document list's total and its source choices without counting 500,000 documents."""
+
+    __tablename__ = "document_source_counts"
+    project_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    source: Mapped[str] = mapped_column(Text, primary_key=True)
+    live: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
 class AttributionHistory(Stamped, Base):

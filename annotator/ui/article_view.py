@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
+    QPaintEvent,
     QPalette,
     QResizeEvent,
     QTextBlockFormat,
@@ -27,10 +28,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from annotator.model import AttributionRecord
+from annotator.services.workspace_queries import QuoteSummary
 from annotator.spans import next_word_end, snap_span
-from annotator.ui.highlighter import AttributionHighlighter, Palette, SpanIndex
+from annotator.ui.highlighter import AttributionHighlighter, Palette
 from annotator.ui.margin import Describe, Margin
 from annotator.ui.offsets import OffsetMap
+from annotator.ui.span_index import SpanIndex
 
 MAX_TEXT_WIDTH_CHARS = 78  # a comfortable measure for reading
 
@@ -67,8 +70,8 @@ class ArticleView(QPlainTextEdit):
         self.setFont(font)
         self.text = ""
         self.offsets = OffsetMap("")
-        self.index: SpanIndex | None = SpanIndex("", self.offsets)
-        self.highlighter = AttributionHighlighter(self.document(), self.index)
+        self.index: SpanIndex = SpanIndex("", self.offsets)
+        self.highlighter = AttributionHighlighter(self.index)
         self.describe = describe
         self.margin = Margin(self, describe)
         # the space left of the centred text column is paper too, not window chrome
@@ -76,32 +79,67 @@ class ArticleView(QPlainTextEdit):
         self.left_pad.setAutoFillBackground(True)
         self.left_pad.setBackgroundRole(QPalette.ColorRole.Base)
         self.menu_actions: list[QAction | None] = []
-        self._rehighlighting = False
         self.updateRequest.connect(self._on_update_request)
 
     # --- content ----------------------------------------------------------------------------
-    def set_article(self, text: str, records: list[AttributionRecord]) -> None:
-        """Show `text` with the highlights of `records` (index first: setPlainText paints)."""
+    def set_article(self, text: str, records: list[AttributionRecord] | list[QuoteSummary]) -> None:
+        """Show `text` with the highlights of `records` (formatted as blocks come into view)."""
         self.text = text
         self.offsets = OffsetMap(text)
         index = SpanIndex(text, self.offsets)
         index.add_all(records)
         self.index = index
-        self.highlighter.index = index
+        self.highlighter.reset(index)
+        self.highlighter.forget_layouts()
         self.highlighter.selected = None
         self.margin.selected = None
         self.setPlainText(text)
         self._apply_rtl(index)
         self.margin.update()
 
-    def reset_records(self, records: list[AttributionRecord]) -> None:
+    def reset_records(self, records: list[AttributionRecord] | list[QuoteSummary]) -> None:
         """New highlights for the same text, keeping the reader's place."""
         index = SpanIndex(self.text, self.offsets)
         index.add_all(records)
         self.index = index
-        self.highlighter.index = index
-        self.highlighter.rehighlight()
+        self.highlighter.reset(index)
+        self.viewport().update()
         self.margin.update()
+
+    # --- highlighting the blocks on screen ---------------------------------------------------
+    def format_visible(self) -> bool:
+        """Format the blocks on screen that lack their current highlights (before they are
+        painted or measured); True if any layout changed."""
+        changed = False
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        highlighter = self.highlighter
+        while block.isValid():
+            if not highlighter.is_current(block.blockNumber()):
+                changed = highlighter.format_block(block) or changed
+            if self.blockBoundingGeometry(block).translated(offset).bottom() >= bottom:
+                break
+            block = block.next()
+        return changed
+
+    def _visible_blocks(self) -> range:
+        """Numbers of the blocks on screen now (as laid out)."""
+        first = self.firstVisibleBlock()
+        if not first.isValid():
+            return range(0)
+        offset, bottom = self.contentOffset(), self.viewport().height()
+        block = first
+        while block.next().isValid():
+            if self.blockBoundingGeometry(block).translated(offset).bottom() >= bottom:
+                break
+            block = block.next()
+        return range(first.blockNumber(), block.blockNumber() + 1)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        if self.format_visible():
+            self.margin.update()  # bold mentions may have moved lines the margin measured
+        super().paintEvent(event)
 
     def _apply_rtl(self, index: SpanIndex) -> None:
         """Right-to-left paragraphs are laid out and aligned right-to-left.
@@ -129,20 +167,25 @@ class ArticleView(QPlainTextEdit):
             option.setAlignment(Qt.AlignmentFlag.AlignJustify)
         doc.setDefaultTextOption(option)
 
-    def add_record(self, rec: AttributionRecord) -> None:
-        assert self.index is not None
-        self._rehighlight(self.index.remove(rec.id) + self.index.add(rec))
+    def add_record(self, rec: AttributionRecord | QuoteSummary) -> None:
+        self._rehighlight(self.index.add(rec))
 
     def remove_record(self, attribution_id: str) -> None:
-        assert self.index is not None
         self._rehighlight(self.index.remove(attribution_id))
 
     def _rehighlight(self, blocks: list[int]) -> None:
-        self._rehighlighting = True
-        try:
-            self.highlighter.rehighlight_blocks(blocks)
-        finally:
-            self._rehighlighting = False
+        """The highlights of `blocks` changed: those on screen are formatted and repainted now,
+        the others when they come into view."""
+        if not blocks:
+            return
+        self.highlighter.invalidate(blocks)
+        shown = self._visible_blocks()
+        on_screen = [b for b in blocks if b in shown]
+        doc = self.document()
+        for b in on_screen:
+            self.highlighter.format_block(doc.findBlockByNumber(b))
+        if on_screen:
+            self.viewport().update()
         self._update_margin_below(blocks)
 
     def _update_margin_below(self, blocks: list[int]) -> None:
@@ -156,19 +199,17 @@ class ArticleView(QPlainTextEdit):
             self.margin.update(QRect(0, top, self.margin.width(), self.margin.height() - top))
 
     def set_selected(self, attribution_id: str | None) -> None:
-        assert self.index is not None
         old = self.highlighter.selected
         self.highlighter.selected = attribution_id
         self.margin.selected = attribution_id
-        touched = self.index.blocks_of.get(old or "", []) + self.index.blocks_of.get(
-            attribution_id or "", []
-        )
+        touched = self.index.blocks_of(old or "") + self.index.blocks_of(attribution_id or "")
         self._rehighlight(touched)
 
     def set_palette(self, palette: Palette, dark: bool) -> None:
         self.highlighter.set_palette(palette)
         self.margin.dark = dark
         self.highlighter.rehighlight()
+        self.viewport().update()
         self.margin.update()
 
     # --- selection, in code points ------------------------------------------------------------
@@ -199,8 +240,6 @@ class ArticleView(QPlainTextEdit):
         self.centerCursor()
 
     def attributions_at(self, u16: int) -> list[str]:
-        if self.index is None:
-            return []
         block = self.document().findBlock(u16)
         pieces = self.index.at(block.blockNumber(), u16 - block.position())
         seen: list[str] = []
@@ -291,7 +330,7 @@ class ArticleView(QPlainTextEdit):
         # scrolling moves the margin's pixels along; other updates repaint the same band
         if dy:
             self.margin.scroll(0, dy)
-        elif not self._rehighlighting:  # our own re-highlights update the margin precisely
+        else:
             self.margin.update(QRect(0, rect.top(), self.margin.width(), rect.height()))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

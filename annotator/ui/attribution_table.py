@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.model import AttributionRecord
+from annotator.services.workspace_queries import QuoteSummary, summary_key
 from annotator.ui.margin import POLARITY_COLORS
 
 COLUMNS = ("Speaker", "Kind", "Target", "Polarity", "Excerpt")
@@ -26,65 +27,73 @@ EXCERPT_CHARS = 90
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _key(rec: AttributionRecord) -> tuple[int, int, str]:
-    content = rec.content  # sorted by the services: first segment starts first
-    return (content[0].start, max(s.end for s in content), rec.id)
+def content_text(q: QuoteSummary, text: str, joiner: str = " … ") -> str:
+    """What AttributionRecord.content_text says, from a summary."""
+    return joiner.join(text[s:e] for s, e in sorted(q.content))
 
 
 class AttributionTableModel(QAbstractTableModel):
-    """Rows are records in document order; names come from the workspace's lookups."""
+    """Rows are attribution summaries in reading order (summary_key); names come from the
+    workspace's lookups. Display strings are made for the rows the view paints, and cached."""
 
     def __init__(self, names: Callable[[str | None], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.names = names
         self.text = ""
-        self._records: list[AttributionRecord] = []
-        self._keys: list[tuple[int, int, str]] = []
-        self._key_of: dict[str, tuple[int, int, str]] = {}
+        self._rows: list[QuoteSummary] = []
+        self._by_id: dict[str, QuoteSummary] = {}  # rows move on inserts; their keys do not
         self._texts: dict[str, tuple[str, ...]] = {}
         self.removing = False  # inside remove(): the view's current-row moves are not choices
 
-    def set_records(self, text: str, records: list[AttributionRecord]) -> None:
+    def set_records(self, text: str, quotes: list[QuoteSummary]) -> None:
+        """Show `quotes`, which must be in summary_key order (document_summaries' order)."""
         self.beginResetModel()
         self._texts.clear()
         self.text = text
-        keys = [_key(r) for r in records]
-        if any(a > b for a, b in zip(keys, keys[1:], strict=False)):
-            pairs = sorted(zip(keys, records, strict=True), key=lambda kr: kr[0])
-            keys, records = [k for k, _ in pairs], [r for _, r in pairs]
-        self._records = list(records)
-        self._keys = keys
-        self._key_of = {k[2]: k for k in keys}
+        self._rows = list(quotes)
+        self._by_id = {q.id: q for q in quotes}
         self.endResetModel()
 
-    def records(self) -> list[AttributionRecord]:
-        return list(self._records)
+    def summaries(self) -> list[QuoteSummary]:
+        return list(self._rows)
+
+    def with_content(self, content: tuple[tuple[int, int], ...]) -> str | None:
+        """The id of a row whose content spans are exactly `content` (sorted), found by a
+        binary search on the reading order (no walk over 20,000 records per key press)."""
+        first = (content[0][0], max(e for _, e in content), "")
+        row = bisect_left(self._rows, first, key=summary_key)
+        while row < len(self._rows) and summary_key(self._rows[row])[:2] == first[:2]:
+            if self._rows[row].content == content:
+                return self._rows[row].id
+            row += 1
+        return None
 
     def row_of(self, attribution_id: str) -> int:
-        """O(log n): rows are kept sorted by key, and each id knows its key."""
-        key = self._key_of.get(attribution_id)
-        if key is None:
+        """O(log n): a binary search on the row's reading-order key."""
+        q = self._by_id.get(attribution_id)
+        if q is None:
             return -1
-        row = bisect_left(self._keys, key)
-        return row if row < len(self._keys) and self._keys[row] == key else -1
+        row = bisect_left(self._rows, summary_key(q), key=summary_key)
+        return row if row < len(self._rows) and self._rows[row].id == attribution_id else -1
 
-    def record_at(self, row: int) -> AttributionRecord:
-        return self._records[row]
+    def record_at(self, row: int) -> QuoteSummary:
+        return self._rows[row]
 
-    def upsert(self, rec: AttributionRecord) -> int:
-        self._texts.pop(rec.id, None)
-        old = self.row_of(rec.id)
-        if old >= 0 and self._keys[old] == _key(rec):
-            self._records[old] = rec
+    def upsert(self, rec: AttributionRecord | QuoteSummary) -> int:
+        q = rec if isinstance(rec, QuoteSummary) else QuoteSummary.of(rec)
+        self._texts.pop(q.id, None)
+        old = self.row_of(q.id)
+        if old >= 0 and summary_key(self._rows[old]) == summary_key(q):
+            self._rows[old] = q
+            self._by_id[q.id] = q
             self.dataChanged.emit(self.index(old, 0), self.index(old, len(COLUMNS) - 1))
             return old
         if old >= 0:
-            self.remove(rec.id)
-        row = bisect_left(self._keys, _key(rec))
+            self.remove(q.id)
+        row = bisect_left(self._rows, summary_key(q), key=summary_key)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._records.insert(row, rec)
-        self._keys.insert(row, _key(rec))
-        self._key_of[rec.id] = _key(rec)
+        self._rows.insert(row, q)
+        self._by_id[q.id] = q
         self.endInsertRows()
         return row
 
@@ -95,21 +104,20 @@ class AttributionTableModel(QAbstractTableModel):
         self.removing = True
         try:
             self.beginRemoveRows(QModelIndex(), row, row)
-            del self._records[row]
-            del self._keys[row]
-            del self._key_of[attribution_id]
+            del self._rows[row]
+            del self._by_id[attribution_id]
             self.endRemoveRows()
         finally:
             self.removing = False
 
     def refresh_names(self) -> None:
         self._texts.clear()
-        if self._records:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._records) - 1, 3))
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 3))
 
     # --- Qt model API ----------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -121,18 +129,18 @@ class AttributionTableModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
-    def _row_texts(self, rec: AttributionRecord) -> tuple[str, ...]:
+    def _row_texts(self, rec: QuoteSummary) -> tuple[str, ...]:
         """Display strings of a row, cached: the view asks for them on every repaint."""
         texts = self._texts.get(rec.id)
         if texts is None:
-            excerpt = " ".join(rec.content_text(self.text).split())
+            excerpt = " ".join(content_text(rec, self.text).split())
             if len(excerpt) > EXCERPT_CHARS:
                 excerpt = excerpt[:EXCERPT_CHARS] + "…"
             texts = (
                 self.names(rec.speaker_id) or "—",
-                str(rec.kind),
+                rec.kind,
                 self.names(rec.target_id) or "—",
-                str(rec.polarity) if rec.polarity else "—",
+                rec.polarity or "—",
                 excerpt,
             )
             self._texts[rec.id] = texts
@@ -140,12 +148,12 @@ class AttributionTableModel(QAbstractTableModel):
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == _DISPLAY:
-            return self._row_texts(self._records[index.row()])[index.column()]
+            return self._row_texts(self._rows[index.row()])[index.column()]
         if role == _FOREGROUND and index.column() == 3:
-            polarity = self._records[index.row()].polarity
-            return POLARITY_COLORS.get(str(polarity)) if polarity else None
+            polarity = self._rows[index.row()].polarity
+            return POLARITY_COLORS.get(polarity) if polarity else None
         if role == _TOOLTIP and index.column() == 4:
-            return self._records[index.row()].content_text(self.text)
+            return content_text(self._rows[index.row()], self.text)
         return None
 
 

@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         if warning is not None:
             warning.connect(self.show_warning)
         self.workspace.attributions_changed.connect(self._on_attributions_changed)
+        self.workspace.registries_touched.connect(self._registry_timer.start)
         self.workspace.document_switched.connect(self._document_shown)
         # Single-key shortcuts (N, P, ?) must not fire while typing in a field: see eventFilter.
         self._bare_key_guard = BareKeyGuard(self)
@@ -217,7 +218,6 @@ class MainWindow(QMainWindow):
 
     def _on_attributions_changed(self, document_id: str, _count: int) -> None:
         self.doc_panel.model.refresh_row(document_id)
-        self._registry_timer.start()  # new actors or targets may have been created
         # An undo may have switched the workspace to another document: follow it in the list.
         if self.doc_panel.current_document_id() != self.workspace.current_document_id():
             current = self.workspace.current_document_id()

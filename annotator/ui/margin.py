@@ -3,7 +3,6 @@
 Beside every line a quote covers runs a bar in its polarity colour (overlapping quotes in side
 by side lanes); at the line where it starts, the margin names the speaker and, below, the stance
 (polarity + target). Only visible blocks are looked at, so long articles cost nothing extra.
-Painted only for the visible blocks, so it costs nothing on long articles.
 """
 
 from __future__ import annotations
@@ -117,6 +116,7 @@ class Margin(QWidget):
         index = view.index
         if index is None:
             return
+        view.format_visible()  # lines are measured below: the formats (bold mentions) first
         text_color = pal.color(QPalette.ColorRole.Text)
         muted = pal.color(QPalette.ColorRole.PlaceholderText)
         offset = view.contentOffset()
@@ -129,7 +129,7 @@ class Margin(QWidget):
             geo = view.blockBoundingGeometry(block).translated(offset)
             if geo.top() > self.height():
                 break
-            pieces = index.by_block.get(block.blockNumber())
+            pieces = index.pieces(block.blockNumber())
             if pieces and block.isVisible():
                 layout = block.layout()
                 for p in pieces:
@@ -196,7 +196,7 @@ class Margin(QWidget):
             geo = view.blockBoundingGeometry(block).translated(offset)
             if geo.top() > self.height():
                 break
-            block_starts = index.starts.get(block.blockNumber())
+            block_starts = index.starts_in(block.blockNumber())
             if block_starts and block.isVisible():
                 layout = block.layout()
                 for u16, att_id in block_starts:

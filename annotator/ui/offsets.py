@@ -15,14 +15,24 @@ from collections.abc import Sequence
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
+def _has_astral(text: str) -> bool:
+    """Whether `text` holds a character outside the BMP (which UTF-16 stores as two units)."""
+    if text.isascii():  # O(1): CPython knows it
+        return False
+    return len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text)
+
+
 class OffsetMap:
     """Converts offsets of one text. Build once per document, reuse for every span."""
 
     __slots__ = ("_astral", "_astral_u16", "length", "utf16_length")
 
     def __init__(self, text: str) -> None:
-        # Positions (code points) of astral characters, and the same in UTF-16 units.
-        self._astral: list[int] = [m.start() for m in _ASTRAL.finditer(text)]
+        # Positions (code points) of astral characters, and the same in UTF-16 units. Most
+        # texts have none, which is cheaper to learn than to search for (5 MB: 1 ms, not 20).
+        self._astral: list[int] = (
+            [m.start() for m in _ASTRAL.finditer(text)] if _has_astral(text) else []
+        )
         self._astral_u16: list[int] = [p + k for k, p in enumerate(self._astral)]
         self.length = len(text)
         self.utf16_length = len(text) + len(self._astral)

@@ -8,6 +8,7 @@ call services and report back through `on_stored` / `on_removed` once the edit i
 from __future__ import annotations
 
 import gc
+from bisect import bisect_left
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -26,7 +27,12 @@ from PySide6.QtWidgets import (
 from annotator.matching import Candidate
 from annotator.model import AttributionRecord, Polarity
 from annotator.services import documents, registries
-from annotator.services.workspace_queries import document_attributions
+from annotator.services.workspace_queries import (
+    QuoteSummary,
+    attribution_record,
+    document_attributions,
+    document_summaries,
+)
 from annotator.storage.engine import Database
 from annotator.ui.article_view import ArticleView
 from annotator.ui.attribution_table import AttributionTable, AttributionTableModel
@@ -34,6 +40,7 @@ from annotator.ui.chooser import Chooser
 from annotator.ui.find_bar import FindBar
 from annotator.ui.highlighter import Palette
 from annotator.ui.inspector import Inspector
+from annotator.ui.record_store import RecordStore
 from annotator.ui.workspace_choosers import ChooserMixin
 from annotator.ui.workspace_edits import EditsMixin
 
@@ -51,6 +58,9 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
     attributions_changed = Signal(str, int)
     # An undo or redo of an edit on another document switched the article to it.
     document_switched = Signal(str)
+    # An edit changed what the registries panel shows: an entry or alias, or which attributions
+    # name an entry (see workspace_edits._registry_view).
+    registries_touched = Signal()
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,7 +70,7 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         self.annotator_id: str | None = None
         self.document_id: str | None = None
         self.text = ""
-        self.records: dict[str, AttributionRecord] = {}
+        self.records = self._store([])
         self.names: dict[str, str] = {}
         self._unknown_names: set[str] = set()
         self.selected_id: str | None = None
@@ -300,22 +310,32 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         if document_id is None:
             self.info = None
             self.text = ""
-            self.records = {}
+            summaries = []
         else:
             self.info = documents.get_document(self.db, document_id)
             if self.project_id is None:
                 self.project_id = self.info.project_id
             self.text = documents.get_document_text(self.db, document_id)
-            records = document_attributions(self.db, document_id, self.annotator_id)
-            self.records = {r.id: r for r in records}
+            summaries = document_summaries(self.db, document_id, self.annotator_id)
             self._refresh_names()
-        ordered = list(self.records.values())
-        self.view.set_article(self.text, ordered)
-        self.table_model.set_records(self.text, ordered)
+        self.records = self._store(summaries)
+        self.view.set_article(self.text, summaries)
+        self.table_model.set_records(self.text, summaries)
         self._render_header()
         self.select(None)
         self.toolbar.setEnabled(document_id is not None)
         self.find_bar.refresh()
+
+    def _store(self, summaries: list[QuoteSummary]) -> RecordStore:
+        """The open document's attributions: full records are read when first asked for."""
+        document_id, annotator_id = self.document_id, self.annotator_id
+        return RecordStore(
+            summaries,
+            lambda att_id: attribution_record(self.db, att_id),
+            lambda: document_attributions(self.db, document_id or "", annotator_id),
+            document_id or "",
+            annotator_id,
+        )
 
     def _render_header(self) -> None:
         info = getattr(self, "info", None)
@@ -352,15 +372,16 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         return name or ""
 
     def describe(self, attribution_id: str) -> tuple[str, str | None, str]:
-        rec = self.records.get(attribution_id)
-        if rec is None:
+        q = self.records.summary(attribution_id)
+        if q is None:
             return ("", None, "")
-        polarity = str(rec.polarity) if rec.polarity else None
-        return (self.name_of(rec.speaker_id), polarity, self.name_of(rec.target_id))
+        return (self.name_of(q.speaker_id), q.polarity, self.name_of(q.target_id))
 
     # --- selection -------------------------------------------------------------------------
     def ordered(self) -> list[AttributionRecord]:
-        return self.table_model.records()
+        """Every attribution's full record, in reading order (reads them all: not for hot paths)."""
+        self.records.load_all()
+        return [self.records[q.id] for q in self.table_model.summaries()]
 
     def select(self, attribution_id: str | None, *, scroll: bool = False) -> None:
         self.inspector.commit_pending()  # typed text belongs to the attribution shown so far
@@ -384,22 +405,20 @@ class Workspace(EditsMixin, ChooserMixin, QWidget):
         return rec
 
     def step(self, direction: int) -> None:
-        ordered = self.ordered()
-        if not ordered:
+        model = self.table_model
+        count = model.rowCount()
+        if not count:
             return
-        ids = [r.id for r in ordered]
-        if self.selected_id in ids:
-            i = ids.index(self.selected_id) + direction
+        row = model.row_of(self.selected_id) if self.selected_id else -1
+        if row >= 0:
+            i = row + direction
         else:
+            # the first attribution starting at or after the cursor (rows are in start order)
             here = self.view.offsets.to_cp(self.view.textCursor().position())
-            after = [k for k, r in enumerate(ordered) if r.start >= here]
-            i = (
-                (after[0] if after else len(ordered))
-                if direction > 0
-                else (after[0] - 1 if after else len(ordered) - 1)
-            )
-        if 0 <= i < len(ordered):
-            self.select(ordered[i].id, scroll=True)
+            after = bisect_left(model.summaries(), here, key=lambda q: q.start)
+            i = after if direction > 0 else after - 1
+        if 0 <= i < count:
+            self.select(model.record_at(i).id, scroll=True)
             self.view.setFocus()
 
     def clear_selection(self) -> None:

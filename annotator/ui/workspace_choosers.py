@@ -58,7 +58,7 @@ class ChooserMixin:
             return
         self._chooser_target = (field, rec.id)
         self._load_candidates(field)
-        others = [r for r in self.records.values() if r.id != rec.id]
+        others = [q for q in self.records.summaries() if q.id != rec.id]
         prefill, suggestions = "", []
         anchor = rec.mention.start if rec.mention else rec.start
         if field == "speaker_id":

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotator.attribution_checks import far_from_content, identical_attribution, role_clash
+from annotator.attribution_checks import far_from_content, role_clash
 from annotator.guess import guess_kind
 from annotator.model import AttributionRecord, Kind, Polarity, Span, WorkStatus
 from annotator.services import documents
-from annotator.services.workspace_queries import document_attributions
+from annotator.services.workspace_queries import QuoteSummary, document_summaries
 from annotator.ui import commands
 
 if TYPE_CHECKING:
@@ -45,13 +45,14 @@ class EditsMixin:
         span = self._selection_or_warn()
         if span is None:
             return
-        same = identical_attribution(self.records.values(), [span])
+        # what attribution_checks.identical_attribution says, from the table's sorted rows
+        same = self.table_model.with_content(((span.start, span.end),))
         if same is not None and not self._insisted(
             ("create", span),
             "An identical attribution exists (now selected). Press Q again to add"
             " another one anyway.",
         ):
-            self.select(same.id)  # the text selection stays, for a second Q
+            self.select(same)  # the text selection stays, for a second Q
             return
         t = self.text
         kind = guess_kind(
@@ -145,27 +146,36 @@ class EditsMixin:
         if record.document_id != self.document_id:
             self.load_document(record.document_id)
             self.document_switched.emit(record.document_id)
+            touched = True
         else:
-            self.records[record.id] = record
-            self.view.add_record(record)
-            self.table_model.upsert(record)
+            before = _registry_view(self.records.summary(record.id))
+            summary = self.records.put(record)
+            self.view.add_record(summary)
+            self.table_model.upsert(summary)
+            touched = before != _registry_view(summary)
         self.select(record.id)
         self.status_message.emit(message)
         self.attributions_changed.emit(record.document_id, len(self.records))
+        if touched:
+            self.registries_touched.emit()
 
     def on_removed(self: Workspace, document_id: str, attribution_id: str, message: str) -> None:
         self._insist = None
         if document_id != self.document_id:
             self.load_document(document_id)
             self.document_switched.emit(document_id)
+            touched = True
         else:
-            self.records.pop(attribution_id, None)
+            touched = _registry_view(self.records.summary(attribution_id)) is not None
+            self.records.pop(attribution_id)
             self.view.remove_record(attribution_id)
             self.table_model.remove(attribution_id)
             if self.selected_id == attribution_id:
                 self.select(None)
         self.status_message.emit(message)
         self.attributions_changed.emit(document_id, len(self.records))
+        if touched:
+            self.registries_touched.emit()
 
     def on_failed(self: Workspace, message: str) -> None:
         self.status_message.emit(message)
@@ -173,15 +183,25 @@ class EditsMixin:
     def on_registry_changed(self: Workspace) -> None:
         """Names changed (a new actor or alias, a rename, a merge elsewhere): refresh names,
         and re-read the attributions, since a merge re-points them to the surviving entry."""
+        self.registries_touched.emit()
         self._refresh_names()
         if self.document_id is None:
             return
-        records = document_attributions(self.db, self.document_id, self.annotator_id)
-        if records == list(self.records.values()) or records == self.ordered():
+        summaries = document_summaries(self.db, self.document_id, self.annotator_id)
+        if summaries == self.table_model.summaries():
             self.table_model.refresh_names()
             self.view.margin.update()
             return
-        self.records = {r.id: r for r in records}
-        self.view.reset_records(records)
-        self.table_model.set_records(self.text, records)
+        self.records = self._store(summaries)
+        self.view.reset_records(summaries)
+        self.table_model.set_records(self.text, summaries)
         self.select(self.selected_id)
+
+
+def _registry_view(q: QuoteSummary | None) -> tuple[object, ...] | None:
+    """What the registries panel shows of an attribution: the entries it names (usage counts)
+    and, for those, its quote (usage excerpts); None when it names none. An edit that leaves
+    this unchanged (a new quote with no speaker yet, a polarity) need not refresh the panel."""
+    if q is None or not (q.speaker_id or q.via_id or q.target_id):
+        return None
+    return (q.speaker_id, q.via_id, q.target_id, q.content)

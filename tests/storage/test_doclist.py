@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from annotator.model import Span, WorkStatus
@@ -46,10 +46,11 @@ def _populate(db: Database, specs: list[tuple[int, int, int]]) -> tuple[str, str
     statuses = list(WorkStatus)
     expected = []
     with db.session() as s:
-        # A document in another project must never show up.
-        add_document(
+        # A document in another project must never show up, whatever it holds.
+        elsewhere, _ = add_document(
             s, other.id, DocumentDraft(text="pipeline elsewhere", title="x", source="Turan")
         )
+        elsewhere_id = elsewhere.id
         for i, (src, _status, word) in enumerate(specs):
             row, _ = add_document(
                 s,
@@ -71,6 +72,7 @@ def _populate(db: Database, specs: list[tuple[int, int, int]]) -> tuple[str, str
                     "published": row.published,
                 }
             )
+    set_work_status(db, elsewhere_id, ann.id, statuses[len(specs) % 3])
     for e, (_src, status, _w) in zip(expected, specs, strict=True):
         e["status"] = statuses[status]
         if statuses[status] != WorkStatus.NEW or e["i"] % 2:
@@ -99,7 +101,7 @@ def _all_rows(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     specs=st.lists(
@@ -110,20 +112,62 @@ def _all_rows(
     word=st.sampled_from(["", *WORDS]),
     page=st.integers(1, 7),
     order=st.sampled_from(ORDERS),
+    quoted=st.lists(st.integers(0, 24), max_size=8),
+    speaker=st.booleans(),
+    thresholds=st.sampled_from([(50_000, 0.4), (0, 0.0), (2, 0.3), (10**9, 2.0)]),
+)
+@example(  # "new" is probed, not a set: it implies neither the project nor a count from sets
+    specs=[],
+    status=WorkStatus.NEW,
+    source=None,
+    word="pipeline",
+    page=1,
+    order=doclist.DocSort(),
+    quoted=[],
+    speaker=False,
+    thresholds=(50_000, 0.4),
+)
+@example(
+    specs=[(0, 0, 0)],
+    status=WorkStatus.NEW,
+    source="Turan",
+    word="",
+    page=1,
+    order=doclist.DocSort(),
+    quoted=[],
+    speaker=False,
+    thresholds=(50_000, 0.4),
 )
 def test_filters_and_pages_match_a_reference(
-    tmp_path_factory, specs, status, source, word, page, order
+    tmp_path_factory, specs, status, source, word, page, order, quoted, speaker, thresholds
 ) -> None:
+    """Every filter (status, source, speaker, search, together), every order and page size,
+    under each way the planner may take (sets built or rows probed, a search driving or tested:
+    the thresholds choose), gives what filtering a plain list gives."""
     db = Database.open(Path(tmp_path_factory.mktemp("dl")) / "t.sqlite3")
+    saved = doclist.SET_MAX, doclist.SEARCH_PROBE_SHARE
+    doclist.SET_MAX, doclist.SEARCH_PROBE_SHARE = thresholds
     try:
         pid, aid, expected = _populate(db, specs)
-        flt = doclist.DocFilter(status=status, source=source, search=word)
+        actor = reg.create_actor(db, pid, "Speaker")
+        elsewhere = [e for e in doclist.fetch_documents(db, pid, aid)]  # (none of these)
+        other = get_or_create_project(db, "Other").id
+        [stray] = [r.id for r in doclist.fetch_documents(db, other, aid)]
+        attr.new_attribution(db, stray, aid, [Span(0, 3)], speaker_id=actor.id)
+        assert all(e.id != stray for e in elsewhere)
+        for i in quoted:
+            if i < len(expected):
+                attr.new_attribution(db, expected[i]["id"], aid, [Span(0, 3)], speaker_id=actor.id)
+        flt = doclist.DocFilter(
+            status=status, source=source, search=word, speaker_id=actor.id if speaker else None
+        )
         want = [
             e["id"]
             for e in _reference_order(expected, order)
             if (status is None or e["status"] == status)
             and (source is None or e["source"] == source)
             and (not word or e["word"] == word)
+            and (not speaker or e["i"] in quoted)
         ]
         rows = _all_rows(db, pid, aid, flt, page, order)
         assert [r.id for r in rows] == want
@@ -137,6 +181,7 @@ def test_filters_and_pages_match_a_reference(
             assert r.status == by_id[r.id]["status"]
             assert r.source == by_id[r.id]["source"]
     finally:
+        doclist.SET_MAX, doclist.SEARCH_PROBE_SHARE = saved
         db.dispose()
 
 
@@ -191,3 +236,39 @@ def test_deleted_documents_are_not_listed(db: Database) -> None:
     assert ids == [expected[1]["id"]]
     assert doclist.count_documents(db, pid, aid, doclist.DocFilter(search="pipeline")) == 1
     assert doclist.list_sources(db, pid) == [("Turan", 1)]
+
+
+def test_other_projects_and_deleted_documents_never_match_whatever_the_plan(db: Database) -> None:
+    """A document of another project, and a deleted one, carrying the searched word, a quote by
+    the speaker and the status: no filter lists or counts them, whichever plan runs."""
+    from annotator.model import utcnow
+    from annotator.storage import schema
+
+    pid, aid, expected = _populate(db, [(0, 2, 0), (0, 2, 0), (1, 0, 1)])
+    actor = reg.create_actor(db, pid, "Speaker")
+    other = get_or_create_project(db, "Other").id
+    [stray] = [r.id for r in doclist.fetch_documents(db, other, aid)]
+    set_work_status(db, stray, aid, WorkStatus.DONE)
+    for doc in (stray, expected[0]["id"], expected[1]["id"]):
+        attr.new_attribution(db, doc, aid, [Span(0, 3)], speaker_id=actor.id)
+    with db.session() as s:
+        s.get(schema.Document, 2).deleted_at = utcnow()  # expected[0]
+    live = expected[1]["id"]
+    saved = doclist.SET_MAX, doclist.SEARCH_PROBE_SHARE
+    try:
+        for thresholds in [(50_000, 0.4), (0, 0.0), (10**9, 2.0)]:
+            doclist.SET_MAX, doclist.SEARCH_PROBE_SHARE = thresholds
+            for flt in (
+                doclist.DocFilter(search="pipeline", speaker_id=actor.id),
+                doclist.DocFilter(search="pipeline", status=WorkStatus.DONE),
+                doclist.DocFilter(speaker_id=actor.id, status=WorkStatus.DONE),
+                doclist.DocFilter(speaker_id=actor.id),
+                doclist.DocFilter(status=WorkStatus.DONE, source="Turan"),
+            ):
+                for order in ORDERS:
+                    ids = [r.id for r in doclist.fetch_documents(db, pid, aid, flt, order=order)]
+                    assert ids == [live], (thresholds, flt, order)
+                    page = doclist.first_page(db, pid, aid, flt, order=order)
+                    assert [r.id for r in page.rows] == [live] and page.total == 1
+    finally:
+        doclist.SET_MAX, doclist.SEARCH_PROBE_SHARE = saved

@@ -354,7 +354,7 @@ def test_open_registries_follow_project_and_edits(qtbot, db, tmp_path) -> None:
     assert panel.project_id == w.project_id and panel.entry_list.count() == 0
     w.project_combo.setCurrentIndex(w.project_combo.findText("Desk"))
     reg.create_actor(db, shell.project_id, "Sara Demir")  # as the speaker chooser would
-    w.workspace.attributions_changed.emit(shell.docs[0], 1)
+    w.workspace.registries_touched.emit()
     qtbot.waitUntil(lambda: panel.entry_list.count() == 2, timeout=3000)
 
 

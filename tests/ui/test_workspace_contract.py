@@ -55,6 +55,7 @@ def test_font_size_and_dark_palette(qtbot, db) -> None:
 
     light = tint()
     ws.set_dark(True)
+    ws.view.viewport().repaint()  # highlights are (re)formatted for the blocks being painted
     dark = tint()
     assert dark != light
     assert dark == (Palette.dark().content.name(), Palette.dark().content.alpha())
